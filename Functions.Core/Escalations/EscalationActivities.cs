@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using Ardalis.Result;
+using Escalation.Core.Notifications;
+using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
+using Escalation.Core.Workflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Core.Escalations;
+
+/// <summary>The work behind the escalation activities. Activities may run more than once; every step here is idempotent.</summary>
+public sealed class EscalationActivities(
+    TicketStore tickets,
+    DirectoryStore directory,
+    IMailSender mailSender,
+    ITicketEventPublisher eventPublisher,
+    IOptions<MailOptions> mailOptions,
+    TimeProvider timeProvider,
+    ILogger<EscalationActivities> logger)
+{
+    /// <summary>How long a claimed notice is left to the attempt that claimed it before another may send it.</summary>
+    internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>Marks the ticket as breached and returns one notice per recipient, or why nothing is escalated.</summary>
+    public async Task<SlaBreachOutcome> RecordSlaBreachAsync(string ticketNumber, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        var breached = false;
+        var update = await tickets.UpdateAsync(ticketNumber, ticket =>
+        {
+            breached = ticket.RecordSlaBreach(now);
+            return Result.Success(ticket);
+        }, cancellationToken);
+        var ticket = update.IsSuccess ? update.Value : throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
+        if (!breached)
+        {
+            return new SlaBreachOutcome(ticket.FirstResponseAt is not null, ticket.IsResolved, []);
+        }
+
+        Log.SlaBreached(logger, ticketNumber);
+        var current = await directory.GetCurrentAsync(cancellationToken);
+        var orgDirectory = current.IsSuccess ? current.Value : throw new InvalidOperationException("The org directory is not loaded.");
+        var notices = EscalationRecipients.For(ticket, orgDirectory)
+            .Select(r => new EscalationNotice($"{ticket.Number}.sla.{r.PersonId}", ticket.Number, r.PersonId, r.Name, r.Email, r.Reasons))
+            .ToList();
+        return new SlaBreachOutcome(AlreadyResponded: false, AlreadyResolved: false, notices);
+    }
+
+    /// <summary>E-mails the notice, publishes the event and documents it in the ticket, each step at most once.</summary>
+    public async Task SendNoticeAsync(EscalationNotice notice, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var claim = await tickets.UpdateAsync(notice.TicketNumber,
+            ticket => Result.Success((Step: ticket.ClaimNotice(notice.NoticeId, notice.RecipientId, timeProvider.GetUtcNow(), ClaimLease), Ticket: ticket)),
+            cancellationToken);
+        var (step, ticket) = claim.IsSuccess ? claim.Value : throw new InvalidOperationException($"Ticket {notice.TicketNumber} is missing.");
+        if (step == NoticeStep.InFlight)
+        {
+            throw new InvalidOperationException($"Notice {notice.NoticeId} is being sent by another attempt; retry later.");
+        }
+
+        if (step == NoticeStep.SendEmail)
+        {
+            await EmailAsync(notice, ticket, cancellationToken);
+        }
+
+        if (step != NoticeStep.Done && eventPublisher.IsEnabled)
+        {
+            await eventPublisher.PublishAsync(EventFor(notice, ticket), notice.NoticeId, cancellationToken);
+            await tickets.UpdateAsync(notice.TicketNumber, t =>
+            {
+                t.RecordNoticePublished(notice.NoticeId, timeProvider.GetUtcNow());
+                return Result.Success();
+            }, cancellationToken);
+        }
+    }
+
+    private async Task EmailAsync(EscalationNotice notice, Ticket ticket, CancellationToken cancellationToken)
+    {
+        string? messageId = null;
+        if (notice.RecipientEmail is { } email)
+        {
+            messageId = MessageIdFor(notice.NoticeId);
+            try
+            {
+                await mailSender.SendAsync(ComposeMail(notice, ticket, new MailRecipient(email, notice.RecipientName), messageId), cancellationToken);
+            }
+            catch (Exception)
+            {
+                await tickets.UpdateAsync(notice.TicketNumber, t =>
+                {
+                    t.ReleaseNotice(notice.NoticeId);
+                    return Result.Success();
+                }, CancellationToken.None);
+                throw;
+            }
+
+            Log.NoticeEmailed(logger, notice.NoticeId, notice.TicketNumber);
+        }
+
+        var summary = notice.RecipientEmail is null
+            ? $"Escalation notice for {notice.RecipientName} ({string.Join("; ", notice.Reasons)}) recorded; no e-mail address on file."
+            : $"Escalation notice e-mailed to {notice.RecipientName} ({string.Join("; ", notice.Reasons)}).";
+        var entry = new HistoryEntry(notice.NoticeId, timeProvider.GetUtcNow(), HistoryEntryType.NoticeSent, "system", summary,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["recipientId"] = notice.RecipientId,
+                ["messageId"] = messageId ?? string.Empty,
+            });
+        await tickets.UpdateAsync(notice.TicketNumber, t =>
+        {
+            t.RecordNoticeEmailed(notice.NoticeId, messageId, entry);
+            return Result.Success();
+        }, cancellationToken);
+    }
+
+    /// <summary>Deterministic, so a re-sent notice carries the same Message-ID and replies thread to the ticket.</summary>
+    private string MessageIdFor(string noticeId)
+    {
+        var safe = new StringBuilder(noticeId.Length);
+        foreach (var c in noticeId)
+        {
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        }
+
+        return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
+    }
+
+    private static OutgoingMail ComposeMail(EscalationNotice notice, Ticket ticket, MailRecipient to, string messageId)
+    {
+        var assignee = ticket.Assignment.AgentId is null ? ticket.Assignment.TeamId : $"{ticket.Assignment.AgentId} ({ticket.Assignment.TeamId})";
+        var text = string.Create(CultureInfo.InvariantCulture, $"""
+            Ticket {ticket.Number} has had no first response within its SLA window and has been escalated.
+
+            Subject:     {ticket.Subject}
+            Priority:    {ticket.Priority}
+            Opened:      {ticket.CreatedAt:u} via {ticket.Channel}
+            Response due:{ticket.SlaDueAt:u}
+            Assigned to: {assignee}
+
+            You receive this notice as {string.Join("; ", notice.Reasons)}.
+            Please follow up with the team so that the user gets a response.
+            """);
+        return new OutgoingMail([to], [], $"{ticket.SubjectToken} Escalation: no first response - {ticket.Subject}", text, messageId);
+    }
+
+    private static TicketEscalated EventFor(EscalationNotice notice, Ticket ticket) =>
+        new(ticket.Number, notice.NoticeId, notice.RecipientId, notice.Reasons, ticket.Assignment.TeamId,
+            ticket.Assignment.AgentId, ticket.Priority.ToString(), ticket.EscalatedAt ?? ticket.SlaDueAt);
+}

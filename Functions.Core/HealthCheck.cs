@@ -1,0 +1,37 @@
+using Escalation.Core.Notifications;
+using Escalation.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Core;
+
+public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks);
+
+/// <summary>What ops (and a newcomer) need to know at a glance: is the store reachable, is the directory loaded, what is disabled.</summary>
+public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITicketEventPublisher eventPublisher, IOptions<MailOptions> mailOptions)
+{
+    public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        var checks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var healthy = true;
+        try
+        {
+            await store.Client.GetDatabase(store.Tickets.Database.Id).ReadAsync(cancellationToken: cancellationToken);
+            checks["cosmos"] = "ok";
+            var current = await directory.GetCurrentAsync(cancellationToken);
+            checks["directory"] = current.IsSuccess ? "loaded" : "not loaded: load it with PUT /api/admin/directory";
+            healthy = current.IsSuccess;
+        }
+#pragma warning disable CA1031 // Health reports any failure of the store instead of failing itself.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            checks["cosmos"] = $"unreachable: {e.GetType().Name}";
+            checks["directory"] = "unknown";
+            healthy = false;
+        }
+
+        checks["serviceBus"] = eventPublisher.IsEnabled ? "enabled" : "disabled: no ServiceBus namespace configured, events are not published";
+        checks["mail"] = mailOptions.Value.SendGridBaseUrl == MailOptions.SendGridHost ? "sendgrid" : $"capture at {mailOptions.Value.SendGridBaseUrl}";
+        return new HealthReport(healthy ? "healthy" : "unhealthy", checks);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Core;
+
+/// <summary>Structured log messages of Functions.Core. Ticket numbers and ids only, never message bodies or addresses.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error,
+        Message = "Escalation notice {NoticeId} for ticket {TicketNumber} could not be sent after all retries: {Reason}")]
+    public static partial void NoticeNotSent(ILogger logger, string noticeId, string ticketNumber, string reason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Ticket {TicketNumber} opened from {Channel}")]
+    public static partial void TicketOpened(ILogger logger, string ticketNumber, Tickets.Channel channel);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Duplicate delivery for ticket {TicketNumber} ignored")]
+    public static partial void DuplicateIntake(ILogger logger, string ticketNumber);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Ticket {TicketNumber} breached its first-response window")]
+    public static partial void SlaBreached(ILogger logger, string ticketNumber);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Escalation notice {NoticeId} e-mailed for ticket {TicketNumber}")]
+    public static partial void NoticeEmailed(ILogger logger, string noticeId, string ticketNumber);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Signal {Signal} for ticket {TicketNumber} found no running orchestration")]
+    public static partial void SignalNotDelivered(ILogger logger, Workflow.TicketSignalKind signal, string ticketNumber);
+}

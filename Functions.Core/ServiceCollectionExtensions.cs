@@ -1,0 +1,68 @@
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
+using Escalation.Core.Escalations;
+using Escalation.Core.Identity;
+using Escalation.Core.Intake;
+using Escalation.Core.Notifications;
+using Escalation.Core.Sla;
+using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the domain, stores and outbound clients. Options are validated when the host starts.</summary>
+    public static IServiceCollection AddEscalationCore(this IServiceCollection services)
+    {
+        services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new CosmosStore(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
+        services.AddHostedService<CosmosInitializer>();
+        services.AddSingleton<TicketStore>();
+        services.AddSingleton<IntakeKeyStore>();
+        services.AddSingleton<TicketSequence>();
+        services.AddSingleton<DirectoryStore>();
+        services.AddSingleton<SlaPolicy>();
+        services.AddSingleton<IntakePipeline>();
+        services.AddSingleton<TicketActions>();
+        services.AddSingleton<EscalationActivities>();
+        services.AddSingleton<HealthCheck>();
+
+        services.AddHttpClient(SendGridMailSender.HttpClientName);
+        services.AddSingleton<IMailSender, SendGridMailSender>();
+        services.AddSingleton<ITicketEventPublisher>(CreateEventPublisher);
+        return services;
+    }
+
+    private static ITicketEventPublisher CreateEventPublisher(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ServiceBusOptions>>().Value;
+        if (!options.IsConfigured)
+        {
+            return new DisabledTicketEventPublisher();
+        }
+
+        var client = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new ServiceBusClient(options.FullyQualifiedNamespace, new DefaultAzureCredential())
+            : new ServiceBusClient(options.ConnectionString);
+        return new ServiceBusTicketEventPublisher(client.CreateSender(options.TopicName));
+    }
+
+    /// <summary>Creates the Cosmos database and containers at start-up when configured to (local development).</summary>
+    private sealed class CosmosInitializer(CosmosStore store, IOptions<CosmosOptions> options) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            options.Value.EnsureCreated ? store.EnsureCreatedAsync(cancellationToken) : Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

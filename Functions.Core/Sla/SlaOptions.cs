@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Escalation.Core.Tickets;
+
+namespace Escalation.Core.Sla;
+
+/// <summary>First-response windows (configuration section "Sla").</summary>
+public sealed class SlaOptions : IValidatableObject
+{
+    public const string SectionName = "Sla";
+
+    /// <summary>The first-response window for priorities without their own; two days unless configured.</summary>
+    public TimeSpan DefaultWindow { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Per-priority windows, e.g. "Sla:Windows:Critical" = "04:00:00".</summary>
+    public Dictionary<Priority, TimeSpan> Windows { get; } = [];
+
+    public BusinessCalendarOptions BusinessCalendar { get; set; } = new();
+
+    public TimeSpan WindowFor(Priority priority) => Windows.TryGetValue(priority, out var window) ? window : DefaultWindow;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DefaultWindow <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Sla:DefaultWindow must be positive.", [nameof(DefaultWindow)]);
+        }
+
+        foreach (var (priority, window) in Windows.Where(w => w.Value <= TimeSpan.Zero))
+        {
+            yield return new ValidationResult($"Sla:Windows:{priority} must be positive.", [nameof(Windows)]);
+        }
+
+        foreach (var result in BusinessCalendar.Validate())
+        {
+            yield return result;
+        }
+    }
+}
+
+/// <summary>
+/// Working hours, working days, holidays and time zone. When enabled, SLA windows count working time only and a
+/// window's whole days count as working days (two days = two full working days).
+/// </summary>
+public sealed class BusinessCalendarOptions
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>IANA time zone id, e.g. "America/New_York".</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public TimeOnly WorkdayStart { get; set; } = new(8, 0);
+
+    public TimeOnly WorkdayEnd { get; set; } = new(17, 0);
+
+    /// <summary>Monday to Friday when not configured. (Not defaulted in place: the binder appends to lists.)</summary>
+    public List<DayOfWeek>? WorkingDays { get; set; }
+
+    internal IReadOnlyCollection<DayOfWeek> EffectiveWorkingDays => WorkingDays is { Count: > 0 } days
+        ? days
+        : [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    public List<DateOnly> Holidays { get; set; } = [];
+
+    internal IEnumerable<ValidationResult> Validate()
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
+        {
+            yield return new ValidationResult($"Sla:BusinessCalendar:TimeZone '{TimeZone}' is not an IANA time zone.");
+        }
+
+        if (WorkdayEnd <= WorkdayStart)
+        {
+            yield return new ValidationResult("Sla:BusinessCalendar:WorkdayEnd must be after WorkdayStart.");
+        }
+    }
+}

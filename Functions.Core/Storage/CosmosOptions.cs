@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Escalation.Core.Storage;
+
+/// <summary>Cosmos DB for NoSQL connection (configuration section "Cosmos").</summary>
+public sealed class CosmosOptions
+{
+    public const string SectionName = "Cosmos";
+
+    [Required]
+    [Url]
+    public string AccountEndpoint { get; set; } = string.Empty;
+
+    /// <summary>Only for the local Cosmos-compatible server. In Azure leave it empty: the managed identity is used.</summary>
+    public string? AccountKey { get; set; }
+
+    [Required]
+    public string DatabaseName { get; set; } = "escalation";
+
+    /// <summary>Creates the database and containers at start-up (local development). In Azure, Bicep creates them.</summary>
+    public bool EnsureCreated { get; set; }
+
+    /// <summary>Accepts the self-signed certificate of a local server. Never set in Azure.</summary>
+    public bool AcceptAnyServerCertificate { get; set; }
+}
+
+/// <summary>Container names and partition keys; infra/bicep must create exactly these (a test checks it).</summary>
+public static class CosmosContainers
+{
+    /// <summary>One document per ticket (id = ticket number) holding its history and notice deliveries.</summary>
+    public const string Tickets = "tickets";
+
+    /// <summary>Channel message ids and idempotency keys, each mapped to the one ticket it created.</summary>
+    public const string IntakeKeys = "intake-keys";
+
+    /// <summary>Org directory snapshots (chunks) and the pointer to the current one.</summary>
+    public const string Directory = "directory";
+
+    /// <summary>Sequence counters such as the ticket number.</summary>
+    public const string Sequences = "sequences";
+
+    public static IReadOnlyDictionary<string, string> PartitionKeyPaths { get; } = new Dictionary<string, string>
+    {
+        [Tickets] = "/id",
+        [IntakeKeys] = "/id",
+        [Directory] = "/snapshot",
+        [Sequences] = "/id",
+    };
+}

@@ -1,0 +1,63 @@
+using Azure.Identity;
+using Microsoft.Azure.Cosmos;
+
+namespace Escalation.Core.Storage;
+
+/// <summary>The app's one <see cref="CosmosClient"/> and its containers. Registered as a singleton.</summary>
+public sealed class CosmosStore : IDisposable
+{
+    private readonly CosmosOptions _options;
+
+    public CosmosStore(CosmosOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        var clientOptions = new CosmosClientOptions
+        {
+            ApplicationName = "service-desk-escalation",
+            UseSystemTextJsonSerializerWithOptions = EscalationJson.Options,
+            EnableContentResponseOnWrite = true,
+        };
+        if (options.AcceptAnyServerCertificate)
+        {
+            // The local Cosmos-compatible server speaks the gateway protocol only, with a self-signed certificate.
+            clientOptions.ConnectionMode = ConnectionMode.Gateway;
+            clientOptions.LimitToEndpoint = true;
+            clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+            });
+        }
+
+        Client = string.IsNullOrEmpty(options.AccountKey)
+            ? new CosmosClient(options.AccountEndpoint, new DefaultAzureCredential(), clientOptions)
+            : new CosmosClient(options.AccountEndpoint, options.AccountKey, clientOptions);
+        var database = Client.GetDatabase(options.DatabaseName);
+        Tickets = database.GetContainer(CosmosContainers.Tickets);
+        IntakeKeys = database.GetContainer(CosmosContainers.IntakeKeys);
+        Directory = database.GetContainer(CosmosContainers.Directory);
+        Sequences = database.GetContainer(CosmosContainers.Sequences);
+    }
+
+    public CosmosClient Client { get; }
+
+    public Container Tickets { get; }
+
+    public Container IntakeKeys { get; }
+
+    public Container Directory { get; }
+
+    public Container Sequences { get; }
+
+    /// <summary>Creates the database and containers when missing (local development and tests).</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        var database = (await Client.CreateDatabaseIfNotExistsAsync(_options.DatabaseName, cancellationToken: cancellationToken)).Database;
+        foreach (var (name, partitionKeyPath) in CosmosContainers.PartitionKeyPaths)
+        {
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, partitionKeyPath), cancellationToken: cancellationToken);
+        }
+    }
+
+    public void Dispose() => Client.Dispose();
+}

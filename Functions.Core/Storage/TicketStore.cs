@@ -1,0 +1,83 @@
+using System.Net;
+using Ardalis.Result;
+using Escalation.Core.Tickets;
+using Microsoft.Azure.Cosmos;
+
+namespace Escalation.Core.Storage;
+
+/// <summary>Tickets in Cosmos DB. Every change is a read, a pure change of the document, and a write guarded by its ETag.</summary>
+public sealed class TicketStore(CosmosStore store)
+{
+    private const int MaxAttempts = 10;
+
+    /// <summary>Creates the ticket; false when a ticket with this number exists already (a retried intake).</summary>
+    public async Task<bool> CreateAsync(Ticket ticket, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        try
+        {
+            await store.Tickets.CreateItemAsync(ticket, new PartitionKey(ticket.Number), cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Ticket?> FindAsync(string number, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(number, cancellationToken))?.Resource;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current ticket and stores it unless another writer got there first,
+    /// in which case it starts again from the newer document. A failed result leaves the ticket untouched.
+    /// </summary>
+    public async Task<Result<T>> UpdateAsync<T>(string number, Func<Ticket, Result<T>> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await ReadAsync(number, cancellationToken);
+            if (current is null)
+            {
+                return Result<T>.NotFound($"Ticket {number} does not exist.");
+            }
+
+            var result = change(current.Resource);
+            if (!result.IsSuccess)
+            {
+                return result;
+            }
+
+            try
+            {
+                await store.Tickets.ReplaceItemAsync(current.Resource, number, new PartitionKey(number),
+                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                return result;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
+            {
+                // Someone else changed the ticket since we read it: apply the change again to the newer version.
+            }
+        }
+    }
+
+    public async Task<Result> UpdateAsync(string number, Func<Ticket, Result> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var result = await UpdateAsync(number, ticket => change(ticket).Map(() => true), cancellationToken);
+        return result.Map();
+    }
+
+    private async Task<ItemResponse<Ticket>?> ReadAsync(string number, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.Tickets.ReadItemAsync<Ticket>(number, new PartitionKey(number), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Escalation.Core.Tickets;
+
+public enum HistoryEntryType
+{
+    Created,
+    Assigned,
+    Reassigned,
+    Responded,
+    Comment,
+    SlaBreached,
+    NoticeSent,
+    Resolved,
+}
+
+/// <summary>
+/// One append-only entry of a ticket's history. <see cref="Id"/> is derived from the business event where a retry
+/// could deliver it twice (a notice id, an idempotency key), so appending the same event again changes nothing.
+/// </summary>
+public sealed record HistoryEntry(
+    string Id,
+    DateTimeOffset At,
+    HistoryEntryType Type,
+    string Actor,
+    string Summary,
+    IReadOnlyDictionary<string, string>? Data = null);

@@ -1,0 +1,27 @@
+namespace Escalation.Core.Tickets;
+
+/// <summary>Who asked for help. <see cref="PersonId"/> is set when the directory knows them.</summary>
+public sealed record Requester(string? PersonId, string DisplayName, string? Email = null, string? Phone = null);
+
+/// <summary>The team a ticket is assigned to and, optionally, the agent within it.</summary>
+public sealed record Assignment(string TeamId, string? AgentId = null);
+
+/// <summary>Delivery state of one escalation notice; recorded on the ticket so retries never send twice.</summary>
+public sealed record NoticeDelivery(
+    string NoticeId,
+    string RecipientId,
+    DateTimeOffset? ClaimedAt,
+    string? MessageId = null,
+    DateTimeOffset? EmailSentAt = null,
+    DateTimeOffset? EventPublishedAt = null);
+
+/// <summary>What remains to do for an escalation notice.</summary>
+public enum NoticeStep
+{
+    SendEmail,
+    PublishEvent,
+    Done,
+
+    /// <summary>Another attempt claimed the e-mail moments ago and may be sending it right now.</summary>
+    InFlight,
+}

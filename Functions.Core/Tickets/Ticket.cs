@@ -1,0 +1,270 @@
+using System.Text.Json.Serialization;
+using Ardalis.Result;
+
+namespace Escalation.Core.Tickets;
+
+/// <summary>
+/// A service-desk ticket and its append-only history. Stored as one Cosmos DB document whose id is the ticket number,
+/// so every change to a ticket is one optimistic-concurrency write (see docs/decisions/0002).
+/// </summary>
+public sealed class Ticket
+{
+    [JsonPropertyName("id")]
+    public required string Number { get; init; }
+
+    public required Channel Channel { get; init; }
+
+    /// <summary>The channel's own id of the message that opened the ticket (e-mail Message-ID, idempotency key, ...).</summary>
+    public required string ChannelMessageId { get; init; }
+
+    public required Requester Requester { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string Description { get; init; }
+
+    public string? Category { get; init; }
+
+    public required Priority Priority { get; init; }
+
+    public required Assignment Assignment { get; set; }
+
+    /// <summary>Every agent who has been assigned the ticket, in order; their leads are told when it escalates.</summary>
+    public List<string> AssignedAgents { get; init; } = [];
+
+    /// <summary>Every team that has been assigned the ticket, in order.</summary>
+    public List<string> AssignedTeams { get; init; } = [];
+
+    public TicketStatus Status { get; set; } = TicketStatus.Open;
+
+    /// <summary>True when intake could not identify the requester or route with confidence; a person should look.</summary>
+    public bool NeedsTriage { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset SlaDueAt { get; init; }
+
+    public DateTimeOffset? FirstResponseAt { get; set; }
+
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public List<HistoryEntry> History { get; init; } = [];
+
+    public List<NoticeDelivery> Notices { get; init; } = [];
+
+    [JsonIgnore]
+    public bool IsResolved => Status == TicketStatus.Resolved;
+
+    /// <summary>The ticket's e-mail subject prefix, which replies keep so they thread back to the ticket.</summary>
+    [JsonIgnore]
+    public string SubjectToken => $"[{Number}]";
+
+    public static Ticket Open(
+        string number,
+        Channel channel,
+        string channelMessageId,
+        Requester requester,
+        string subject,
+        string description,
+        string? category,
+        Priority priority,
+        Assignment assignment,
+        bool needsTriage,
+        DateTimeOffset now,
+        DateTimeOffset slaDueAt)
+    {
+        var ticket = new Ticket
+        {
+            Number = number,
+            Channel = channel,
+            ChannelMessageId = channelMessageId,
+            Requester = requester,
+            Subject = subject,
+            Description = description,
+            Category = category,
+            Priority = priority,
+            Assignment = assignment,
+            NeedsTriage = needsTriage,
+            CreatedAt = now,
+            SlaDueAt = slaDueAt,
+        };
+        ticket.Append(new HistoryEntry("created", now, HistoryEntryType.Created, requester.PersonId ?? requester.DisplayName,
+            $"Ticket opened by {channel}."));
+        ticket.RecordAssignment(assignment, HistoryEntryType.Assigned, "intake", now, "assigned");
+        return ticket;
+    }
+
+    /// <summary>Appends an entry unless an entry with the same id is already there; returns whether it was added.</summary>
+    public bool Append(HistoryEntry entry)
+    {
+        if (History.Exists(existing => existing.Id == entry.Id))
+        {
+            return false;
+        }
+
+        History.Add(entry);
+        return true;
+    }
+
+    /// <summary>Records a response; when it is the first one from the assigned team or agent it stops the SLA clock.</summary>
+    public Result<bool> Respond(string entryId, string responderId, string message, bool countsAsFirstResponse, DateTimeOffset now)
+    {
+        if (IsResolved)
+        {
+            return Result.Conflict($"Ticket {Number} is resolved.");
+        }
+
+        var isFirstResponse = countsAsFirstResponse && FirstResponseAt is null;
+        var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Comment;
+        if (!Append(new HistoryEntry(entryId, now, type, responderId, message)))
+        {
+            return Result.Success(false);
+        }
+
+        if (isFirstResponse)
+        {
+            FirstResponseAt = now;
+            if (Status == TicketStatus.Open)
+            {
+                Status = TicketStatus.InProgress;
+            }
+        }
+
+        return Result.Success(isFirstResponse);
+    }
+
+    public Result Reassign(string entryId, Assignment assignment, string actorId, DateTimeOffset now)
+    {
+        if (IsResolved)
+        {
+            return Result.Conflict($"Ticket {Number} is resolved.");
+        }
+
+        if (assignment == Assignment)
+        {
+            return Result.Success();
+        }
+
+        RecordAssignment(assignment, HistoryEntryType.Reassigned, actorId, now, entryId);
+        return Result.Success();
+    }
+
+    public Result Resolve(string entryId, string actorId, string resolution, DateTimeOffset now)
+    {
+        if (IsResolved)
+        {
+            return Result.Success();
+        }
+
+        Status = TicketStatus.Resolved;
+        ResolvedAt = now;
+        Append(new HistoryEntry(entryId, now, HistoryEntryType.Resolved, actorId, resolution));
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// Marks the first-response window as breached. False when there is nothing to escalate: the ticket was answered or
+    /// resolved meanwhile. Recording it twice is harmless.
+    /// </summary>
+    public bool RecordSlaBreach(DateTimeOffset now)
+    {
+        if (IsResolved || FirstResponseAt is not null)
+        {
+            return false;
+        }
+
+        if (EscalatedAt is null)
+        {
+            EscalatedAt = now;
+            Status = TicketStatus.Escalated;
+            Append(new HistoryEntry("sla-breached", now, HistoryEntryType.SlaBreached, "system",
+                $"No first response by {SlaDueAt:u}; escalating."));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Claims the e-mail step of a notice for one sending attempt. Returns what is left to do; throws nothing, so the
+    /// caller decides: an attempt that crashed mid-send leaves a claim that expires after <paramref name="lease"/>.
+    /// </summary>
+    public NoticeStep ClaimNotice(string noticeId, string recipientId, DateTimeOffset now, TimeSpan lease)
+    {
+        var index = Notices.FindIndex(n => n.NoticeId == noticeId);
+        if (index < 0)
+        {
+            Notices.Add(new NoticeDelivery(noticeId, recipientId, now));
+            return NoticeStep.SendEmail;
+        }
+
+        var notice = Notices[index];
+        if (notice.EmailSentAt is not null)
+        {
+            return notice.EventPublishedAt is null ? NoticeStep.PublishEvent : NoticeStep.Done;
+        }
+
+        if (notice.ClaimedAt is { } claimedAt && now - claimedAt < lease)
+        {
+            return NoticeStep.InFlight;
+        }
+
+        Notices[index] = notice with { ClaimedAt = now };
+        return NoticeStep.SendEmail;
+    }
+
+    /// <summary>Gives up a claim after a failed send, so the retry need not wait for the lease to expire.</summary>
+    public void ReleaseNotice(string noticeId)
+    {
+        var index = Notices.FindIndex(n => n.NoticeId == noticeId);
+        if (index >= 0 && Notices[index].EmailSentAt is null)
+        {
+            Notices[index] = Notices[index] with { ClaimedAt = null };
+        }
+    }
+
+    /// <summary>Records that the notice's e-mail went out (or that there was no address) and documents it in the history.</summary>
+    public void RecordNoticeEmailed(string noticeId, string? messageId, HistoryEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var index = Notices.FindIndex(n => n.NoticeId == noticeId);
+        if (index >= 0)
+        {
+            Notices[index] = Notices[index] with { MessageId = messageId, EmailSentAt = entry.At };
+        }
+
+        Append(entry);
+    }
+
+    public void RecordNoticePublished(string noticeId, DateTimeOffset now)
+    {
+        var index = Notices.FindIndex(n => n.NoticeId == noticeId);
+        if (index >= 0)
+        {
+            Notices[index] = Notices[index] with { EventPublishedAt = now };
+        }
+    }
+
+    private void RecordAssignment(Assignment assignment, HistoryEntryType type, string actorId, DateTimeOffset now, string entryId)
+    {
+        Assignment = assignment;
+        if (!AssignedTeams.Contains(assignment.TeamId))
+        {
+            AssignedTeams.Add(assignment.TeamId);
+        }
+
+        if (assignment.AgentId is { } agentId && !AssignedAgents.Contains(agentId))
+        {
+            AssignedAgents.Add(agentId);
+        }
+
+        var to = assignment.AgentId is null ? assignment.TeamId : $"{assignment.AgentId} ({assignment.TeamId})";
+        Append(new HistoryEntry(entryId, now, type, actorId, $"Assigned to {to}.",
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["teamId"] = assignment.TeamId,
+                ["agentId"] = assignment.AgentId ?? string.Empty,
+            }));
+    }
+}

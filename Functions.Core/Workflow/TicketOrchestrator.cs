@@ -1,0 +1,85 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Core.Workflow;
+
+/// <summary>
+/// One orchestration per ticket (instance id from <see cref="TicketWorkflow.InstanceId"/>). It waits for the first
+/// response or the SLA deadline, escalates on breach by fanning out one notice activity per recipient, and then keeps
+/// listening for the ticket's signals until the ticket is resolved. Decisions come from <see cref="TicketWorkflowPolicy"/>.
+/// </summary>
+public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, string>
+{
+    public const string Name = "TicketOrchestrator";
+
+    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(2)));
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, TicketWorkflowState input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var state = input;
+
+        // One waiter at a time, kept across loop turns until it receives a signal: a waiter abandoned when the
+        // deadline wins would otherwise swallow the next signal.
+        Task<TicketSignal>? nextSignal = null;
+        while (true)
+        {
+            switch (TicketWorkflowPolicy.Next(state, context.CurrentUtcDateTime))
+            {
+                case WorkflowStep.Complete:
+                    return $"{state.TicketNumber} resolved";
+
+                case WorkflowStep.StartNewGeneration:
+                    context.ContinueAsNew(TicketWorkflowPolicy.ForNewGeneration(state), preserveUnprocessedEvents: true);
+                    return $"{state.TicketNumber} continued as new";
+
+                case WorkflowStep.Escalate:
+                    state = await EscalateAsync(context, state);
+                    break;
+
+                case WorkflowStep.WaitForSignal wait:
+                    nextSignal ??= context.WaitForExternalEvent<TicketSignal>(TicketWorkflow.SignalEventName);
+                    if (wait.Deadline is { } deadline)
+                    {
+                        using var cancelTimer = new CancellationTokenSource();
+                        var timer = context.CreateTimer(deadline.UtcDateTime, cancelTimer.Token);
+                        if (await Task.WhenAny(nextSignal, timer) != nextSignal)
+                        {
+                            break; // Deadline reached: the policy now says Escalate.
+                        }
+
+                        await cancelTimer.CancelAsync();
+                    }
+
+                    state = TicketWorkflowPolicy.Apply(state, await nextSignal);
+                    nextSignal = null;
+                    break;
+            }
+        }
+    }
+
+    private static async Task<TicketWorkflowState> EscalateAsync(TaskOrchestrationContext context, TicketWorkflowState state)
+    {
+        var outcome = await context.CallActivityAsync<SlaBreachOutcome>(
+            TicketWorkflow.RecordSlaBreachActivity, state.TicketNumber, ActivityRetry);
+        var sends = outcome.Notices.Select(notice => SendNoticeAsync(context, notice));
+        await Task.WhenAll(sends);
+        return TicketWorkflowPolicy.AfterBreach(state, outcome);
+    }
+
+    /// <summary>A notice that still fails after every retry is logged for ops; the other notices and the ticket go on.</summary>
+    private static async Task SendNoticeAsync(TaskOrchestrationContext context, EscalationNotice notice)
+    {
+        try
+        {
+            await context.CallActivityAsync(TicketWorkflow.SendEscalationNoticeActivity, notice, ActivityRetry);
+        }
+        catch (TaskFailedException e)
+        {
+            var logger = context.CreateReplaySafeLogger<TicketOrchestrator>();
+            Log.NoticeNotSent(logger, notice.NoticeId, notice.TicketNumber, e.FailureDetails.ErrorMessage);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Escalation.Core.Workflow;
+
+namespace Escalation.Tests.Core;
+
+public class TicketWorkflowPolicyTests
+{
+    private static readonly DateTimeOffset Due = new(2026, 3, 4, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TicketWorkflowState Waiting = new("SD-1001", Due);
+
+    [Fact]
+    public void Before_the_deadline_it_waits_for_a_signal_or_the_deadline() =>
+        TicketWorkflowPolicy.Next(Waiting, Due.AddSeconds(-1)).ShouldBe(new WorkflowStep.WaitForSignal(Due));
+
+    [Fact]
+    public void At_the_deadline_without_a_response_it_escalates() =>
+        TicketWorkflowPolicy.Next(Waiting, Due).ShouldBeOfType<WorkflowStep.Escalate>();
+
+    [Fact]
+    public void After_a_first_response_it_waits_without_a_deadline()
+    {
+        var state = TicketWorkflowPolicy.Apply(Waiting, Signal(TicketSignalKind.FirstResponse));
+        TicketWorkflowPolicy.Next(state, Due.AddDays(5)).ShouldBe(new WorkflowStep.WaitForSignal(null));
+    }
+
+    [Fact]
+    public void After_escalating_it_keeps_listening_without_escalating_again()
+    {
+        var state = TicketWorkflowPolicy.AfterBreach(Waiting, new SlaBreachOutcome(false, false, []));
+        state.SlaBreached.ShouldBeTrue();
+        TicketWorkflowPolicy.Next(state, Due.AddDays(5)).ShouldBe(new WorkflowStep.WaitForSignal(null));
+    }
+
+    [Fact]
+    public void A_breach_that_finds_the_ticket_answered_records_the_response_instead()
+    {
+        var state = TicketWorkflowPolicy.AfterBreach(Waiting, new SlaBreachOutcome(AlreadyResponded: true, false, []));
+        state.SlaBreached.ShouldBeFalse();
+        state.FirstResponseReceived.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Resolution_completes_it_even_before_the_deadline()
+    {
+        var state = TicketWorkflowPolicy.Apply(Waiting, Signal(TicketSignalKind.Resolved));
+        TicketWorkflowPolicy.Next(state, Due.AddDays(-1)).ShouldBeOfType<WorkflowStep.Complete>();
+    }
+
+    [Fact]
+    public void Reassignment_keeps_the_deadline()
+    {
+        var state = TicketWorkflowPolicy.Apply(Waiting, Signal(TicketSignalKind.Reassigned));
+        TicketWorkflowPolicy.Next(state, Due.AddSeconds(-1)).ShouldBe(new WorkflowStep.WaitForSignal(Due));
+    }
+
+    [Fact]
+    public void After_enough_signals_it_starts_a_new_generation_and_the_count_restarts()
+    {
+        var state = Waiting;
+        for (var i = 0; i < TicketWorkflowPolicy.SignalsPerGeneration; i++)
+        {
+            state = TicketWorkflowPolicy.Apply(state, Signal(TicketSignalKind.Reassigned));
+        }
+
+        TicketWorkflowPolicy.Next(state, Due.AddSeconds(-1)).ShouldBeOfType<WorkflowStep.StartNewGeneration>();
+        var next = TicketWorkflowPolicy.ForNewGeneration(state);
+        next.SignalsThisGeneration.ShouldBe(0);
+        next.FirstResponseDueAt.ShouldBe(Due);
+    }
+
+    [Fact]
+    public void An_overdue_escalation_comes_before_a_new_generation()
+    {
+        var state = Waiting with { SignalsThisGeneration = TicketWorkflowPolicy.SignalsPerGeneration };
+        TicketWorkflowPolicy.Next(state, Due).ShouldBeOfType<WorkflowStep.Escalate>();
+    }
+
+    private static TicketSignal Signal(TicketSignalKind kind) => new(kind, "agent-ann", Due.AddHours(-1));
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Escalation.Core;
+using Escalation.Core.Organization;
+using Escalation.Core.Tickets;
+
+namespace Escalation.Tests.Support;
+
+/// <summary>Test data. The directory is the demo directory that `run-local` seeds, so tests and demo agree.</summary>
+internal static class Builders
+{
+    public static readonly DateTimeOffset Monday9am = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    public static OrgDirectoryDocument DirectoryDocument() =>
+        JsonSerializer.Deserialize<OrgDirectoryDocument>(DirectoryJson(), EscalationJson.Options)!;
+
+    public static string DirectoryJson() =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "demo-directory.json"));
+
+    public static OrgDirectory Directory() => OrgDirectory.Create(DirectoryDocument()).Value;
+
+    public static Ticket Ticket(
+        string number = "SD-1001",
+        Assignment? assignment = null,
+        DateTimeOffset? createdAt = null,
+        TimeSpan? window = null,
+        string requesterId = "user-ursula") =>
+        Escalation.Core.Tickets.Ticket.Open(number, Channel.Web, $"key-{number}",
+            new Requester(requesterId, "Ursula User", "ursula.user@example.edu"),
+            "Laptop will not boot", "It shows a black screen.", null, Priority.Normal,
+            assignment ?? new Assignment("service-desk", "agent-ann"), needsTriage: false,
+            createdAt ?? Monday9am, (createdAt ?? Monday9am) + (window ?? TimeSpan.FromDays(2)));
+}

@@ -1,0 +1,102 @@
+using Escalation.Core.Identity;
+using Escalation.Core.Tickets;
+using Escalation.Core.Workflow;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Functions.Http;
+
+/// <summary>Reading a ticket, and the agent actions: respond, reassign, resolve.</summary>
+public sealed class TicketFunctions(TicketActions actions, CallerResolver callers, ILogger<TicketFunctions> logger)
+{
+    [Function(nameof(GetTicket))]
+    public async Task<IActionResult> GetTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{number}")] HttpRequest request,
+        string number,
+        CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is not { } caller)
+        {
+            return Problems.Unauthorized(request);
+        }
+
+        if (!TicketNumber.TryNormalize(number, out var ticketNumber))
+        {
+            return Problems.UnknownTicketNumber(request, number);
+        }
+
+        return (await actions.GetAsync(ticketNumber, caller, cancellationToken)).ToActionResult(request);
+    }
+
+    [Function(nameof(RespondToTicket))]
+    public Task<IActionResult> RespondToTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{number}/respond")] HttpRequest request,
+        string number,
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        AgentActionAsync<RespondRequest>(request, number, "respond", (ticketNumber, agent, body, entryId) =>
+            actions.RespondAsync(new RespondCommand(ticketNumber, agent, body.Message ?? string.Empty, entryId),
+                new TicketWorkflow(durableClient, logger), cancellationToken));
+
+    [Function(nameof(ReassignTicket))]
+    public Task<IActionResult> ReassignTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{number}/reassign")] HttpRequest request,
+        string number,
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        AgentActionAsync<ReassignRequest>(request, number, "reassign", (ticketNumber, agent, body, entryId) =>
+            actions.ReassignAsync(new ReassignCommand(ticketNumber, agent, body.TeamId ?? string.Empty, body.AgentId, entryId),
+                new TicketWorkflow(durableClient, logger), cancellationToken));
+
+    [Function(nameof(ResolveTicket))]
+    public Task<IActionResult> ResolveTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{number}/resolve")] HttpRequest request,
+        string number,
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        AgentActionAsync<ResolveRequest>(request, number, "resolve", (ticketNumber, agent, body, entryId) =>
+            actions.ResolveAsync(new ResolveCommand(ticketNumber, agent, body.Resolution ?? string.Empty, entryId),
+                new TicketWorkflow(durableClient, logger), cancellationToken));
+
+    /// <summary>
+    /// The checks every agent action shares: an agent, a well-formed ticket number, a JSON body. The history entry id
+    /// comes from the Idempotency-Key header when there is one, so a retried action is recorded once.
+    /// </summary>
+    private async Task<IActionResult> AgentActionAsync<TBody>(HttpRequest request, string number, string action,
+        Func<string, Caller, TBody, string, Task<Ardalis.Result.Result<TicketView>>> act)
+        where TBody : class
+    {
+        if (callers.Resolve(request) is not { } caller)
+        {
+            return Problems.Unauthorized(request);
+        }
+
+        if (!caller.IsInRole(Roles.Agent))
+        {
+            return Problems.Forbidden(request, Roles.Agent);
+        }
+
+        if (!TicketNumber.TryNormalize(number, out var ticketNumber))
+        {
+            return Problems.UnknownTicketNumber(request, number);
+        }
+
+        var (body, problem) = await RequestBody.ReadJsonAsync<TBody>(request);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var key = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault() ?? Guid.NewGuid().ToString("N");
+        return (await act(ticketNumber, caller, body, $"{action}:{key}")).ToActionResult(request);
+    }
+}
+
+public sealed record RespondRequest(string? Message);
+
+public sealed record ReassignRequest(string? TeamId, string? AgentId);
+
+public sealed record ResolveRequest(string? Resolution);

@@ -1,0 +1,44 @@
+using Azure.Core.Serialization;
+using Escalation.Core;
+using Escalation.Core.Identity;
+using Escalation.Functions;
+using Escalation.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddEscalationFunctions();
+builder.Build().Run();
+
+namespace Escalation.Functions
+{
+    public static class FunctionsServiceCollectionExtensions
+    {
+        /// <summary>Everything the function classes need; also used by the test that resolves every function class.</summary>
+        public static IServiceCollection AddEscalationFunctions(this IServiceCollection services)
+        {
+            services.AddEscalationCore();
+            services.AddSingleton<IValidateOptions<AuthOptions>, DevelopmentIdentityGuard>();
+            services.AddOptions<AuthOptions>().ValidateOnStart();
+            services.AddSingleton<CallerResolver>();
+
+            // Orchestration payloads use the same JSON shape as documents and HTTP bodies.
+            services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(EscalationJson.Options));
+            return services;
+        }
+    }
+
+    /// <summary>Refuses to start when the development identity header is allowed outside the Development environment.</summary>
+    internal sealed class DevelopmentIdentityGuard(IHostEnvironment environment) : IValidateOptions<AuthOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
+            options.AllowDevelopmentIdentity && !environment.IsDevelopment()
+                ? ValidateOptionsResult.Fail(
+                    $"Auth:AllowDevelopmentIdentity is for local development only; the '{environment.EnvironmentName}' environment must use App Service authentication.")
+                : ValidateOptionsResult.Success;
+    }
+}
