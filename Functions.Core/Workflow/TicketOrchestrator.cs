@@ -50,7 +50,10 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                             break; // Deadline reached: the policy now says Escalate.
                         }
 
-                        await cancelTimer.CancelAsync();
+                        // Cancel synchronously: CancelAsync would resume the orchestrator off its own thread.
+#pragma warning disable CA1849
+                        cancelTimer.Cancel();
+#pragma warning restore CA1849
                     }
 
                     state = TicketWorkflowPolicy.Apply(state, await nextSignal);

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using Escalation.Core.Notifications;
+
+namespace Escalation.Tests.Support;
+
+/// <summary>Records published events; can be told to fail the next N publishes to exercise retries.</summary>
+internal sealed class FakeEventPublisher : ITicketEventPublisher
+{
+    private int _failuresLeft;
+
+    public ConcurrentQueue<(TicketEscalated Event, string MessageId)> Published { get; } = new();
+
+    public bool IsEnabled => true;
+
+    public void FailNext(int times) => Interlocked.Exchange(ref _failuresLeft, times);
+
+    public Task PublishAsync(TicketEscalated ticketEvent, string messageId, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+        {
+            throw new InvalidOperationException("Simulated Service Bus outage.");
+        }
+
+        Published.Enqueue((ticketEvent, messageId));
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,149 @@
+using Escalation.Core;
+using Escalation.Core.Escalations;
+using Escalation.Core.Notifications;
+using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
+using Escalation.Core.Workflow;
+using Escalation.Functions;
+using Escalation.Functions.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Escalation.Tests.Support;
+
+/// <summary>
+/// The app's real service graph (the same registration as Program.cs) on a fresh database of the local Cosmos server,
+/// with SendGrid captured on 127.0.0.1, a fake Service Bus publisher, and optionally a real Durable Task engine running
+/// the app's orchestrator and activity functions.
+/// </summary>
+internal sealed class TestApp : IAsyncDisposable
+{
+    private TestApp(ServiceProvider services, CosmosStore store, SendGridCapture sendGrid, FakeEventPublisher events)
+    {
+        Services = services;
+        Store = store;
+        SendGrid = sendGrid;
+        Events = events;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public CosmosStore Store { get; }
+
+    public SendGridCapture SendGrid { get; }
+
+    public FakeEventPublisher Events { get; }
+
+    public DurableTaskTestHost? Durable { get; private set; }
+
+    public ITicketWorkflow Workflow => new TicketWorkflow(
+        Durable?.Client ?? throw new InvalidOperationException("Started without Durable."), NullLogger.Instance);
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<TestApp> StartAsync(
+        CosmosServerFixture cosmos,
+        IDictionary<string, string?>? settings = null,
+        bool withDurable = false,
+        TimeProvider? timeProvider = null,
+        bool loadDirectory = true)
+    {
+        var store = await cosmos.CreateStoreAsync();
+        var sendGrid = new SendGridCapture();
+        var events = new FakeEventPublisher();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json"), optional: false)
+            .Build();
+        var values = configuration.GetSection("Values").AsEnumerable(makePathsRelative: true)
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+        values["Mail:SendGridBaseUrl"] = sendGrid.BaseUrl;
+        values["Cosmos:AccountEndpoint"] = cosmos.Endpoint;
+        values["Cosmos:DatabaseName"] = store.Tickets.Database.Id;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
+        services.AddLogging();
+        services.AddEscalationFunctions();
+        services.AddSingleton(store);
+        services.AddSingleton<ITicketEventPublisher>(events);
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        var app = new TestApp(services.BuildServiceProvider(validateScopes: true), store, sendGrid, events);
+        if (loadDirectory)
+        {
+            (await app.Get<DirectoryStore>().LoadAsync(Builders.DirectoryDocument())).IsSuccess.ShouldBeTrue();
+        }
+
+        if (withDurable)
+        {
+            await app.StartDurableAsync();
+        }
+
+        return app;
+    }
+
+    public async Task<Ticket> TicketAsync(string number) =>
+        await Get<TicketStore>().FindAsync(number) ?? throw new InvalidOperationException($"{number} not stored");
+
+    /// <summary>Waits until the ticket's orchestration reaches a terminal state or the condition on the ticket holds.</summary>
+    public async Task<Ticket> WaitForTicketAsync(string number, Func<Ticket, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var ticket = await TicketAsync(number);
+            if (condition(ticket))
+            {
+                return ticket;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{number} did not reach the expected state; history: {string.Join(", ", ticket.History.Select(h => h.Type))}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Durable is not null)
+        {
+            await Durable.DisposeAsync();
+        }
+
+        await Services.DisposeAsync();
+        SendGrid.Dispose();
+    }
+
+    private async Task StartDurableAsync()
+    {
+        var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(Services);
+        Durable = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<TicketWorkflowState, string>(TicketOrchestrator.Name,
+                (context, _) => TicketOrchestrationFunctions.RunTicketOrchestration(context));
+            registry.AddActivityFunc<string, SlaBreachOutcome>(TicketWorkflow.RecordSlaBreachActivity,
+                (_, ticketNumber) => functions.RecordSlaBreach(ticketNumber, CancellationToken.None));
+            registry.AddActivityFunc<EscalationNotice>(TicketWorkflow.SendEscalationNoticeActivity,
+                (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
+        }, new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
+    }
+}
