@@ -8,7 +8,7 @@ namespace Escalation.Core.Storage;
 /// <summary>Tickets in Cosmos DB. Every change is a read, a pure change of the document, and a write guarded by its ETag.</summary>
 public sealed class TicketStore(CosmosStore store)
 {
-    private const int MaxAttempts = 10;
+    private const int MaxAttempts = 20;
 
     /// <summary>Creates the ticket; false when a ticket with this number exists already (a retried intake).</summary>
     public async Task<bool> CreateAsync(Ticket ticket, CancellationToken cancellationToken = default)
@@ -57,7 +57,9 @@ public sealed class TicketStore(CosmosStore store)
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed && attempt < MaxAttempts)
             {
-                // Someone else changed the ticket since we read it: apply the change again to the newer version.
+                // Someone else changed the ticket since we read it: apply the change again to the newer version,
+                // after a short random pause so that concurrent writers (a notice fan-out) spread out.
+                await Task.Delay(Random.Shared.Next(5, 10 * attempt), cancellationToken);
             }
         }
     }

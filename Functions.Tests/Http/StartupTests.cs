@@ -1,0 +1,102 @@
+using System.Reflection;
+using Escalation.Core.Identity;
+using Escalation.Core.Notifications;
+using Escalation.Functions;
+using Escalation.Tests.Support;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Tests.Http;
+
+/// <summary>The worker's start-up: the service graph and option validation, with the settings a newcomer copies.</summary>
+public class StartupTests
+{
+    public static TheoryData<Type> FunctionClasses()
+    {
+        var data = new TheoryData<Type>();
+        foreach (var type in typeof(FunctionsServiceCollectionExtensions).Assembly.GetTypes()
+                     .Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null)))
+        {
+            data.Add(type);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FunctionClasses))]
+    public void Every_function_class_resolves_with_the_sample_settings(Type functionClass)
+    {
+        using var services = Build(SampleSettings(), Environments.Development);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        ActivatorUtilities.CreateInstance(services, functionClass).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void There_are_function_classes_to_check() => FunctionClasses().Count.ShouldBeGreaterThanOrEqualTo(4);
+
+    [Fact]
+    public void Without_a_Service_Bus_namespace_publishing_is_disabled()
+    {
+        using var services = Build(SampleSettings(), Environments.Development);
+        services.GetRequiredService<ITicketEventPublisher>().IsEnabled.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void With_a_Service_Bus_namespace_publishing_is_enabled()
+    {
+        var settings = SampleSettings();
+        settings["ServiceBus:FullyQualifiedNamespace"] = "sb-test.servicebus.windows.net";
+        using var services = Build(settings, Environments.Development);
+        services.GetRequiredService<ITicketEventPublisher>().IsEnabled.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void The_development_identity_is_refused_outside_development()
+    {
+        using var services = Build(SampleSettings(), Environments.Production);
+
+        var error = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        error.Message.ShouldContain("Auth:AllowDevelopmentIdentity");
+    }
+
+    [Theory]
+    [InlineData("Sla:DefaultWindow", "-01:00:00")]
+    [InlineData("Sla:BusinessCalendar:Enabled", "true", "Sla:BusinessCalendar:TimeZone", "Nowhere/City")]
+    [InlineData("Cosmos:AccountEndpoint", "")]
+    [InlineData("Mail:SendGridBaseUrl", "https://api.sendgrid.com", "Mail:SendGridApiKey", "")]
+    public void Invalid_settings_fail_at_start(string key, string value, string? key2 = null, string? value2 = null)
+    {
+        var settings = SampleSettings();
+        settings[key] = value;
+        if (key2 is not null)
+        {
+            settings[key2] = value2;
+        }
+
+        using var services = Build(settings, Environments.Development);
+        Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+    }
+
+    /// <summary>local.settings.sample.json "Values", as the Functions host turns them into configuration.</summary>
+    private static Dictionary<string, string?> SampleSettings() =>
+        new ConfigurationBuilder().AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json")).Build()
+            .GetSection("Values").AsEnumerable(makePathsRelative: true)
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string environment)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment });
+        services.AddLogging();
+        services.AddEscalationFunctions();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
