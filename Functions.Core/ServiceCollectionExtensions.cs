@@ -35,6 +35,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IntakePipeline>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<EscalationActivities>();
+        services.AddSingleton<TicketMailer>();
+        services.AddSingleton<AcknowledgementActivity>();
         services.AddSingleton<HealthCheck>();
 
         services.AddHttpClient(SendGridMailSender.HttpClientName);

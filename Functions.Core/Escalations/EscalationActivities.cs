@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Escalation.Core.Escalations;
 
@@ -14,15 +12,11 @@ namespace Escalation.Core.Escalations;
 public sealed class EscalationActivities(
     TicketStore tickets,
     DirectoryStore directory,
-    IMailSender mailSender,
+    TicketMailer mailer,
     ITicketEventPublisher eventPublisher,
-    IOptions<MailOptions> mailOptions,
     TimeProvider timeProvider,
     ILogger<EscalationActivities> logger)
 {
-    /// <summary>How long a claimed notice is left to the attempt that claimed it before another may send it.</summary>
-    internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
-
     /// <summary>Marks the ticket as breached and returns one notice per recipient, or why nothing is escalated.</summary>
     public async Task<SlaBreachOutcome> RecordSlaBreachAsync(string ticketNumber, CancellationToken cancellationToken = default)
     {
@@ -52,22 +46,27 @@ public sealed class EscalationActivities(
     public async Task SendNoticeAsync(EscalationNotice notice, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var claim = await tickets.UpdateAsync(notice.TicketNumber,
-            ticket => Result.Success((Step: ticket.ClaimNotice(notice.NoticeId, notice.RecipientId, timeProvider.GetUtcNow(), ClaimLease), Ticket: ticket)),
+        var reasons = string.Join("; ", notice.Reasons);
+        var delivery = await mailer.SendOnceAsync(notice.TicketNumber, notice.NoticeId, notice.RecipientId,
+            (ticket, messageId) => notice.RecipientEmail is { } email
+                ? ComposeMail(notice, ticket, new MailRecipient(email, notice.RecipientName), messageId)
+                : null,
+            (messageId, at) => new HistoryEntry(notice.NoticeId, at, HistoryEntryType.NoticeSent, "system",
+                messageId is null
+                    ? $"Escalation notice for {notice.RecipientName} ({reasons}) recorded; no e-mail address on file."
+                    : $"Escalation notice e-mailed to {notice.RecipientName} ({reasons}).",
+                new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["recipientId"] = notice.RecipientId,
+                    ["messageId"] = messageId ?? string.Empty,
+                }),
             cancellationToken);
-        var (step, ticket) = claim.IsSuccess ? claim.Value : throw new InvalidOperationException($"Ticket {notice.TicketNumber} is missing.");
-        if (step == NoticeStep.InFlight)
-        {
-            throw new InvalidOperationException($"Notice {notice.NoticeId} is being sent by another attempt; retry later.");
-        }
+        Log.NoticeEmailed(logger, notice.NoticeId, notice.TicketNumber);
 
-        if (step == NoticeStep.SendEmail)
+        if (delivery.EventPublishedAt is null && eventPublisher.IsEnabled)
         {
-            await EmailAsync(notice, ticket, cancellationToken);
-        }
-
-        if (step != NoticeStep.Done && eventPublisher.IsEnabled)
-        {
+            var ticket = await tickets.FindAsync(notice.TicketNumber, cancellationToken)
+                ?? throw new InvalidOperationException($"Ticket {notice.TicketNumber} is missing.");
             await eventPublisher.PublishAsync(EventFor(notice, ticket), notice.NoticeId, cancellationToken);
             await tickets.UpdateAsync(notice.TicketNumber, t =>
             {
@@ -75,57 +74,6 @@ public sealed class EscalationActivities(
                 return Result.Success();
             }, cancellationToken);
         }
-    }
-
-    private async Task EmailAsync(EscalationNotice notice, Ticket ticket, CancellationToken cancellationToken)
-    {
-        string? messageId = null;
-        if (notice.RecipientEmail is { } email)
-        {
-            messageId = MessageIdFor(notice.NoticeId);
-            try
-            {
-                await mailSender.SendAsync(ComposeMail(notice, ticket, new MailRecipient(email, notice.RecipientName), messageId), cancellationToken);
-            }
-            catch (Exception)
-            {
-                await tickets.UpdateAsync(notice.TicketNumber, t =>
-                {
-                    t.ReleaseNotice(notice.NoticeId);
-                    return Result.Success();
-                }, CancellationToken.None);
-                throw;
-            }
-
-            Log.NoticeEmailed(logger, notice.NoticeId, notice.TicketNumber);
-        }
-
-        var summary = notice.RecipientEmail is null
-            ? $"Escalation notice for {notice.RecipientName} ({string.Join("; ", notice.Reasons)}) recorded; no e-mail address on file."
-            : $"Escalation notice e-mailed to {notice.RecipientName} ({string.Join("; ", notice.Reasons)}).";
-        var entry = new HistoryEntry(notice.NoticeId, timeProvider.GetUtcNow(), HistoryEntryType.NoticeSent, "system", summary,
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["recipientId"] = notice.RecipientId,
-                ["messageId"] = messageId ?? string.Empty,
-            });
-        await tickets.UpdateAsync(notice.TicketNumber, t =>
-        {
-            t.RecordNoticeEmailed(notice.NoticeId, messageId, entry);
-            return Result.Success();
-        }, cancellationToken);
-    }
-
-    /// <summary>Deterministic, so a re-sent notice carries the same Message-ID and replies thread to the ticket.</summary>
-    private string MessageIdFor(string noticeId)
-    {
-        var safe = new StringBuilder(noticeId.Length);
-        foreach (var c in noticeId)
-        {
-            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
-        }
-
-        return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
     }
 
     private static OutgoingMail ComposeMail(EscalationNotice notice, Ticket ticket, MailRecipient to, string messageId)

@@ -34,71 +34,107 @@ public sealed class IntakePipeline(
             return Result.Invalid(errors);
         }
 
-        var key = $"{message.Channel}:{message.DeliveryKey}";
-        var fingerprint = Fingerprint(message);
-        var claim = await intakeKeys.FindAsync(key, cancellationToken);
-        if (claim is null)
+        var current = await directory.GetCurrentAsync(cancellationToken);
+        if (!current.IsSuccess)
         {
-            var current = await directory.GetCurrentAsync(cancellationToken);
-            if (!current.IsSuccess)
-            {
-                return Result.Unavailable(current.Errors.ToArray());
-            }
-
-            claim = await intakeKeys.ClaimAsync(key, TicketNumber.Format(await sequence.NextAsync(cancellationToken)), fingerprint, cancellationToken);
+            return Result.Unavailable(current.Errors.ToArray());
         }
 
-        if (claim.Fingerprint != fingerprint)
+        if (message.ReplyToTicket is { } replyTo && await tickets.FindAsync(replyTo, cancellationToken) is not null)
+        {
+            return await AppendAsync(replyTo, message, current.Value, workflow, cancellationToken);
+        }
+
+        // The key that names "the ticket this message belongs to": its conversation, or the delivery itself.
+        var openKey = message.ThreadKey ?? $"{message.Channel}:{message.DeliveryKey}";
+        var fingerprint = Fingerprint(message);
+        var claim = await intakeKeys.FindAsync(openKey, cancellationToken)
+            ?? await intakeKeys.ClaimAsync(openKey, TicketNumber.Format(await sequence.NextAsync(cancellationToken)), fingerprint, cancellationToken);
+        if (message.ThreadKey is null && claim.Fingerprint != fingerprint)
         {
             return Result.Conflict($"This delivery key was already used for a different request (ticket {claim.TicketNumber}).");
         }
 
         var ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken);
-        var created = false;
         if (ticket is null)
         {
-            var current = await directory.GetCurrentAsync(cancellationToken);
-            if (!current.IsSuccess)
-            {
-                return Result.Unavailable(current.Errors.ToArray());
-            }
-
             ticket = Open(claim.TicketNumber, message, current.Value);
-            created = await tickets.CreateAsync(ticket, cancellationToken);
-            if (!created)
+            if (await tickets.CreateAsync(ticket, cancellationToken))
             {
-                ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken) ?? ticket;
+                await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
+                Log.TicketOpened(logger, ticket.Number, message.Channel);
+                return new IntakeReceipt(ticket.Number, IntakeOutcome.Created);
             }
+
+            ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken) ?? throw new InvalidOperationException($"Ticket {claim.TicketNumber} vanished.");
         }
 
+        // The ticket exists: make sure its orchestration does too (an earlier attempt may have stopped before starting it).
         await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
-        if (created)
-        {
-            Log.TicketOpened(logger, ticket.Number, message.Channel);
-        }
-        else
+        if (ticket.ChannelMessageId == message.DeliveryKey || message.ThreadKey is null)
         {
             Log.DuplicateIntake(logger, ticket.Number);
+            return new IntakeReceipt(ticket.Number, IntakeOutcome.Duplicate);
         }
 
-        return new IntakeReceipt(ticket.Number, created);
+        return await AppendAsync(ticket.Number, message, current.Value, workflow, cancellationToken);
+    }
+
+    private async Task<Result<IntakeReceipt>> AppendAsync(string ticketNumber, IntakeMessage message, OrgDirectory orgDirectory,
+        ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        var sender = FindRequester(message.Requester, orgDirectory);
+        var senderId = sender?.Id ?? message.Requester.Email ?? message.Requester.Phone ?? message.Requester.DisplayName ?? "unknown";
+        var entryId = $"msg:{Hash($"{message.Channel}:{message.DeliveryKey}")}";
+        var now = timeProvider.GetUtcNow();
+        var appended = await tickets.UpdateAsync(ticketNumber, ticket => Result.Success(ticket.ChannelMessageId == message.DeliveryKey
+            ? MessageAppend.Duplicate
+            : ticket.AppendMessage(entryId, senderId, message.Description.Trim(), FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory),
+                now, message.Attachments)), cancellationToken);
+        if (!appended.IsSuccess)
+        {
+            return appended.Map(_ => new IntakeReceipt(ticketNumber, IntakeOutcome.Duplicate));
+        }
+
+        if (appended.Value == MessageAppend.FirstResponse)
+        {
+            await workflow.SignalAsync(ticketNumber, new TicketSignal(TicketSignalKind.FirstResponse, senderId, now), cancellationToken);
+        }
+
+        return new IntakeReceipt(ticketNumber, appended.Value == MessageAppend.Duplicate ? IntakeOutcome.Duplicate : IntakeOutcome.Appended);
     }
 
     private Ticket Open(string number, IntakeMessage message, OrgDirectory orgDirectory)
     {
-        var person = orgDirectory.FindPerson(message.Requester.PersonId)
-            ?? orgDirectory.FindPersonByEmail(message.Requester.Email)
-            ?? orgDirectory.FindPersonByPhone(message.Requester.Phone);
+        var person = FindRequester(message.Requester, orgDirectory);
         var requester = person is null
             ? new Requester(null, message.Requester.DisplayName ?? message.Requester.Email ?? message.Requester.Phone ?? "unknown",
                 message.Requester.Email, message.Requester.Phone)
             : new Requester(person.Id, person.Name, person.Email ?? message.Requester.Email, person.Phone ?? message.Requester.Phone);
         var route = RoutingPolicy.Route(orgDirectory.Routing, message.Category, message.Subject, message.Description);
+        var flags = message.Flags.ToList();
+        if (person is null)
+        {
+            flags.Insert(0, TicketFlags.UnknownRequester);
+        }
+
         var now = timeProvider.GetUtcNow();
-        return Ticket.Open(number, message.Channel, message.DeliveryKey, requester, message.Subject.Trim(), message.Description.Trim(),
-            message.Category?.Trim(), message.Priority, route.Assignment, needsTriage: person is null, now,
-            slaPolicy.FirstResponseDue(now, message.Priority));
+        var ticket = Ticket.Open(number, message.Channel, message.DeliveryKey, requester, message.Subject.Trim(), message.Description.Trim(),
+            message.Category?.Trim(), message.Priority, route.Assignment, flags, now, slaPolicy.FirstResponseDue(now, message.Priority));
+        foreach (var (key, value) in message.Details)
+        {
+            ticket.Details[key] = value;
+        }
+
+        ticket.Attachments.AddRange(message.Attachments);
+        ticket.AcknowledgeByEmail = message.AcknowledgeByEmail && requester.Email is not null;
+        return ticket;
     }
+
+    private static PersonRecord? FindRequester(RequesterClaim claim, OrgDirectory orgDirectory) =>
+        orgDirectory.FindPerson(claim.PersonId)
+            ?? orgDirectory.FindPersonByEmail(claim.Email)
+            ?? orgDirectory.FindPersonByPhone(claim.Phone);
 
     private static List<ValidationError> Validate(IntakeMessage message)
     {
@@ -123,7 +159,8 @@ public sealed class IntakePipeline(
     }
 
     private static string Fingerprint(IntakeMessage message) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\u001f', message.Requester.PersonId, message.Requester.Email, message.Requester.Phone,
-                message.Subject, message.Description, message.Category, message.Priority))));
+        Hash(string.Join('\u001f', message.Requester.PersonId, message.Requester.Email, message.Requester.Phone,
+            message.Subject, message.Description, message.Category, message.Priority));
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 }

@@ -7,9 +7,15 @@ public enum HistoryEntryType
     Reassigned,
     Responded,
     Comment,
+
+    /// <summary>A message that arrived by a channel: an e-mail reply, a chat message.</summary>
+    Message,
     SlaBreached,
     NoticeSent,
     Resolved,
+
+    /// <summary>The requester was sent an acknowledgement with the ticket number.</summary>
+    Acknowledged,
 }
 
 /// <summary>

@@ -25,3 +25,14 @@ public enum NoticeStep
     /// <summary>Another attempt claimed the e-mail moments ago and may be sending it right now.</summary>
     InFlight,
 }
+
+public enum MessageAppend
+{
+    Appended,
+
+    /// <summary>Appended, and it was the ticket's first response: the SLA clock stopped.</summary>
+    FirstResponse,
+
+    /// <summary>This message was already in the history.</summary>
+    Duplicate,
+}

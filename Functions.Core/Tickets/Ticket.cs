@@ -40,6 +40,21 @@ public sealed class Ticket
     /// <summary>True when intake could not identify the requester or route with confidence; a person should look.</summary>
     public bool NeedsTriage { get; init; }
 
+    /// <summary>Why a person should look at the ticket (e.g. "unknown-requester", "low-confidence-transcript").</summary>
+    public List<string> Flags { get; init; } = [];
+
+    /// <summary>Channel facts, e.g. the voicemail recording link and caller number, or the chat conversation.</summary>
+    public Dictionary<string, string> Details { get; init; } = [];
+
+    public List<AttachmentInfo> Attachments { get; init; } = [];
+
+    /// <summary>Send the requester an acknowledgement e-mail carrying the ticket number (tickets opened by e-mail).</summary>
+    public bool AcknowledgeByEmail { get; set; }
+
+    /// <summary>The delivery id of the requester's acknowledgement e-mail.</summary>
+    [JsonIgnore]
+    public string AcknowledgementId => $"{Number}.ack";
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public required DateTimeOffset SlaDueAt { get; init; }
@@ -71,10 +86,11 @@ public sealed class Ticket
         string? category,
         Priority priority,
         Assignment assignment,
-        bool needsTriage,
+        IReadOnlyList<string> flags,
         DateTimeOffset now,
         DateTimeOffset slaDueAt)
     {
+        ArgumentNullException.ThrowIfNull(flags);
         var ticket = new Ticket
         {
             Number = number,
@@ -86,7 +102,8 @@ public sealed class Ticket
             Category = category,
             Priority = priority,
             Assignment = assignment,
-            NeedsTriage = needsTriage,
+            NeedsTriage = flags.Count > 0,
+            Flags = [.. flags],
             CreatedAt = now,
             SlaDueAt = slaDueAt,
         };
@@ -106,6 +123,37 @@ public sealed class Ticket
 
         History.Add(entry);
         return true;
+    }
+
+    /// <summary>
+    /// Adds a message that arrived by a channel (an e-mail reply, a chat message). A message from the assigned team
+    /// or agent is their response and may be the first one; a re-delivered message is recognised by its entry id.
+    /// </summary>
+    public MessageAppend AppendMessage(string entryId, string senderId, string text, bool countsAsFirstResponse, DateTimeOffset now,
+        IReadOnlyList<AttachmentInfo>? attachments = null)
+    {
+        if (History.Exists(h => h.Id == entryId))
+        {
+            return MessageAppend.Duplicate;
+        }
+
+        var isFirstResponse = countsAsFirstResponse && FirstResponseAt is null && !IsResolved;
+        var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Message;
+        var summary = IsResolved ? $"(after resolution) {text}" : text;
+        Append(new HistoryEntry(entryId, now, type, senderId, summary));
+        Attachments.AddRange(attachments ?? []);
+        if (isFirstResponse)
+        {
+            FirstResponseAt = now;
+            if (Status == TicketStatus.Open)
+            {
+                Status = TicketStatus.InProgress;
+            }
+
+            return MessageAppend.FirstResponse;
+        }
+
+        return MessageAppend.Appended;
     }
 
     /// <summary>Records a response; when it is the first one from the assigned team or agent it stops the SLA clock.</summary>

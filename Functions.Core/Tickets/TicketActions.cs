@@ -47,8 +47,7 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
         var firstResponse = false;
         var result = await tickets.UpdateAsync(command.TicketNumber, ticket =>
         {
-            var counts = ticket.Assignment.AgentId == command.Agent.Id
-                || (orgDirectory.IsSuccess && orgDirectory.Value.IsMemberOrLead(command.Agent.Id, ticket.Assignment.TeamId));
+            var counts = FirstResponsePolicy.Counts(ticket, command.Agent.Id, orgDirectory.IsSuccess ? orgDirectory.Value : null);
             var responded = ticket.Respond(command.EntryId, command.Agent.Id, command.Message.Trim(), counts, timeProvider.GetUtcNow());
             firstResponse = responded.IsSuccess && responded.Value;
             return responded.Map(_ => ticket);

@@ -30,3 +30,11 @@ public enum TicketStatus
 
     Resolved,
 }
+
+/// <summary>Reasons for a person to look at a ticket.</summary>
+public static class TicketFlags
+{
+    public const string UnknownRequester = "unknown-requester";
+    public const string LowConfidenceTranscript = "low-confidence-transcript";
+    public const string EmptyTranscript = "empty-transcript";
+}

@@ -37,6 +37,9 @@ public sealed record TicketView(
     Requester Requester,
     Assignment Assignment,
     bool NeedsTriage,
+    IReadOnlyList<string> Flags,
+    IReadOnlyDictionary<string, string> Details,
+    IReadOnlyList<AttachmentInfo> Attachments,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ResolvedAt,
     SlaState Sla,
@@ -46,7 +49,7 @@ public sealed record TicketView(
     {
         ArgumentNullException.ThrowIfNull(ticket);
         return new TicketView(ticket.Number, ticket.Channel, ticket.Status, ticket.Priority, ticket.Subject, ticket.Description,
-            ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.CreatedAt, ticket.ResolvedAt,
+            ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.Flags, ticket.Details, ticket.Attachments, ticket.CreatedAt, ticket.ResolvedAt,
             SlaState.Of(ticket, now), ticket.History);
     }
 }

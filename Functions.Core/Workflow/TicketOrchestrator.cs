@@ -35,6 +35,11 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                     context.ContinueAsNew(TicketWorkflowPolicy.ForNewGeneration(state), preserveUnprocessedEvents: true);
                     return $"{state.TicketNumber} continued as new";
 
+                case WorkflowStep.Acknowledge:
+                    await context.CallActivityAsync(TicketWorkflow.SendAcknowledgementActivity, state.TicketNumber, ActivityRetry);
+                    state = TicketWorkflowPolicy.AfterAcknowledgement(state);
+                    break;
+
                 case WorkflowStep.Escalate:
                     state = await EscalateAsync(context, state);
                     break;

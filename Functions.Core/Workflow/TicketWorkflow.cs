@@ -10,6 +10,7 @@ public sealed class TicketWorkflow(DurableTaskClient client, ILogger logger) : I
     public const string SignalEventName = "TicketSignal";
     public const string RecordSlaBreachActivity = "RecordSlaBreach";
     public const string SendEscalationNoticeActivity = "SendEscalationNotice";
+    public const string SendAcknowledgementActivity = "SendAcknowledgement";
 
     public static string InstanceId(string ticketNumber) => $"ticket-{ticketNumber}";
 

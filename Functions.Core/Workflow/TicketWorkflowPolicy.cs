@@ -11,6 +11,9 @@ public abstract record WorkflowStep
 
     public sealed record Escalate : WorkflowStep;
 
+    /// <summary>E-mail the requester the ticket number (tickets opened by e-mail).</summary>
+    public sealed record Acknowledge : WorkflowStep;
+
     /// <summary>Start a fresh generation so the orchestration history stays bounded on long-lived tickets.</summary>
     public sealed record StartNewGeneration : WorkflowStep;
 
@@ -29,6 +32,11 @@ public static class TicketWorkflowPolicy
         if (state.Resolved)
         {
             return new WorkflowStep.Complete();
+        }
+
+        if (state.AcknowledgementPending)
+        {
+            return new WorkflowStep.Acknowledge();
         }
 
         var waitingForFirstResponse = !state.FirstResponseReceived && !state.SlaBreached;
@@ -69,6 +77,9 @@ public static class TicketWorkflowPolicy
             Resolved = state.Resolved || outcome.AlreadyResolved,
         };
     }
+
+    public static TicketWorkflowState AfterAcknowledgement(TicketWorkflowState state) =>
+        state with { AcknowledgementPending = false };
 
     public static TicketWorkflowState ForNewGeneration(TicketWorkflowState state) =>
         state with { SignalsThisGeneration = 0 };

@@ -9,7 +9,8 @@ public sealed record TicketWorkflowState(
     bool FirstResponseReceived = false,
     bool SlaBreached = false,
     bool Resolved = false,
-    int SignalsThisGeneration = 0)
+    int SignalsThisGeneration = 0,
+    bool AcknowledgementPending = false)
 {
     public static TicketWorkflowState For(Ticket ticket)
     {
@@ -19,7 +20,9 @@ public sealed record TicketWorkflowState(
             ticket.SlaDueAt,
             FirstResponseReceived: ticket.FirstResponseAt is not null,
             SlaBreached: ticket.EscalatedAt is not null,
-            Resolved: ticket.IsResolved);
+            Resolved: ticket.IsResolved,
+            AcknowledgementPending: ticket.AcknowledgeByEmail
+                && !ticket.Notices.Exists(n => n.NoticeId == ticket.AcknowledgementId && n.EmailSentAt is not null));
     }
 }
 

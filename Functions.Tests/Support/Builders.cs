@@ -27,6 +27,6 @@ internal static class Builders
         Escalation.Core.Tickets.Ticket.Open(number, Channel.Web, $"key-{number}",
             new Requester(requesterId, "Ursula User", "ursula.user@example.edu"),
             "Laptop will not boot", "It shows a black screen.", null, Priority.Normal,
-            assignment ?? new Assignment("service-desk", "agent-ann"), needsTriage: false,
+            assignment ?? new Assignment("service-desk", "agent-ann"), flags: [],
             createdAt ?? Monday9am, (createdAt ?? Monday9am) + (window ?? TimeSpan.FromDays(2)));
 }

@@ -144,6 +144,8 @@ internal sealed class TestApp : IAsyncDisposable
                 (_, ticketNumber) => functions.RecordSlaBreach(ticketNumber, CancellationToken.None));
             registry.AddActivityFunc<EscalationNotice>(TicketWorkflow.SendEscalationNoticeActivity,
                 (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
+            registry.AddActivityFunc<string>(TicketWorkflow.SendAcknowledgementActivity,
+                (_, ticketNumber) => functions.SendAcknowledgement(ticketNumber, CancellationToken.None));
         }, new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
     }
 }

@@ -1,4 +1,5 @@
 using Escalation.Core.Escalations;
+using Escalation.Core.Notifications;
 using Escalation.Core.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -6,7 +7,7 @@ using Microsoft.DurableTask;
 namespace Escalation.Functions.Workflow;
 
 /// <summary>Binds the ticket orchestration and its activities to the Durable Functions host; the logic lives in Core.</summary>
-public sealed class TicketOrchestrationFunctions(EscalationActivities activities)
+public sealed class TicketOrchestrationFunctions(EscalationActivities activities, AcknowledgementActivity acknowledgement)
 {
     [Function(TicketOrchestrator.Name)]
     public static Task<string> RunTicketOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -22,4 +23,8 @@ public sealed class TicketOrchestrationFunctions(EscalationActivities activities
     [Function(TicketWorkflow.SendEscalationNoticeActivity)]
     public Task SendEscalationNotice([ActivityTrigger] EscalationNotice notice, CancellationToken cancellationToken) =>
         activities.SendNoticeAsync(notice, cancellationToken);
+
+    [Function(TicketWorkflow.SendAcknowledgementActivity)]
+    public Task SendAcknowledgement([ActivityTrigger] string ticketNumber, CancellationToken cancellationToken) =>
+        acknowledgement.SendAsync(ticketNumber, cancellationToken);
 }

@@ -1,0 +1,104 @@
+using System.Text;
+using Ardalis.Result;
+using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Core.Notifications;
+
+/// <summary>
+/// Sends an e-mail about a ticket at most once per delivery id, even when the calling activity is retried
+/// (docs/decisions/0003), records it in the ticket's history, and remembers its Message-ID so replies thread back.
+/// </summary>
+public sealed class TicketMailer(
+    TicketStore tickets,
+    IntakeKeyStore intakeKeys,
+    IMailSender mailSender,
+    IOptions<MailOptions> mailOptions,
+    TimeProvider timeProvider)
+{
+    /// <summary>How long a claimed delivery is left to the attempt that claimed it before another may send it.</summary>
+    internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>The intake key under which an outgoing Message-ID maps to its ticket.</summary>
+    public static string MessageIdKey(string messageId) => $"MessageId:{messageId.Trim().Trim('<', '>').ToUpperInvariant()}";
+
+    /// <summary>
+    /// Sends the mail that <paramref name="compose"/> builds (null: the recipient has no address; recorded as such)
+    /// unless this delivery was sent before, and returns the delivery's state afterwards.
+    /// </summary>
+    public async Task<NoticeDelivery> SendOnceAsync(
+        string ticketNumber,
+        string deliveryId,
+        string recipientId,
+        Func<Ticket, string, OutgoingMail?> compose,
+        Func<string?, DateTimeOffset, HistoryEntry> historyEntry,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        ArgumentNullException.ThrowIfNull(historyEntry);
+        var claim = await UpdateAsync(ticketNumber, ticket =>
+            (Step: ticket.ClaimNotice(deliveryId, recipientId, timeProvider.GetUtcNow(), ClaimLease), Ticket: ticket), cancellationToken);
+        if (claim.Step == NoticeStep.InFlight)
+        {
+            throw new InvalidOperationException($"Mail {deliveryId} is being sent by another attempt; retry later.");
+        }
+
+        if (claim.Step == NoticeStep.SendEmail)
+        {
+            var messageId = MessageIdFor(deliveryId);
+            var mail = compose(claim.Ticket, messageId);
+            if (mail is not null)
+            {
+                await intakeKeys.ClaimAsync(MessageIdKey(messageId), ticketNumber, "outgoing", cancellationToken);
+                await SendOrReleaseAsync(ticketNumber, deliveryId, mail, cancellationToken);
+            }
+
+            var entry = historyEntry(mail is null ? null : messageId, timeProvider.GetUtcNow());
+            await UpdateAsync(ticketNumber, ticket =>
+            {
+                ticket.RecordNoticeEmailed(deliveryId, mail is null ? null : messageId, entry);
+                return true;
+            }, cancellationToken);
+        }
+
+        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
+        return ticket?.Notices.Find(n => n.NoticeId == deliveryId) ?? throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
+    }
+
+    /// <summary>Deterministic, so a re-sent mail carries the same Message-ID.</summary>
+    public string MessageIdFor(string deliveryId)
+    {
+        var safe = new StringBuilder(deliveryId.Length);
+        foreach (var c in deliveryId)
+        {
+            safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        }
+
+        return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
+    }
+
+    private async Task SendOrReleaseAsync(string ticketNumber, string deliveryId, OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mailSender.SendAsync(mail, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // Let the retry send at once instead of waiting for the claim's lease to expire.
+            await UpdateAsync(ticketNumber, ticket =>
+            {
+                ticket.ReleaseNotice(deliveryId);
+                return true;
+            }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<T> UpdateAsync<T>(string ticketNumber, Func<Ticket, T> change, CancellationToken cancellationToken)
+    {
+        var result = await tickets.UpdateAsync(ticketNumber, ticket => Result.Success(change(ticket)), cancellationToken);
+        return result.IsSuccess ? result.Value : throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
+    }
+}
