@@ -3,6 +3,7 @@ using Azure.Messaging.ServiceBus;
 using Escalation.Core.Escalations;
 using Escalation.Core.Identity;
 using Escalation.Core.Intake;
+using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
 using Escalation.Core.Sla;
 using Escalation.Core.Storage;
@@ -23,6 +24,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CosmosStore(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
@@ -33,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryStore>();
         services.AddSingleton<SlaPolicy>();
         services.AddSingleton<IntakePipeline>();
+        services.AddSingleton<EmailIntake>();
+        services.AddSingleton<IMessageArchive, BlobMessageArchive>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<EscalationActivities>();
         services.AddSingleton<TicketMailer>();

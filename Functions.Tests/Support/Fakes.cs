@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
 
 namespace Escalation.Tests.Support;
@@ -23,5 +24,27 @@ internal sealed class FakeEventPublisher : ITicketEventPublisher
 
         Published.Enqueue((ticketEvent, messageId));
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Keeps archived attachments and quarantined e-mails in memory.</summary>
+internal sealed class FakeMessageArchive : IMessageArchive
+{
+    public ConcurrentDictionary<string, byte[]> Attachments { get; } = new();
+
+    public ConcurrentDictionary<string, QuarantinedEmail> Quarantine { get; } = new();
+
+    public Task<string> StoreAttachmentAsync(string messageFolder, int index, InboundAttachment attachment, CancellationToken cancellationToken = default)
+    {
+        var name = $"email/{messageFolder}/{index}-{Path.GetFileName(attachment.FileName)}";
+        Attachments[name] = attachment.Content;
+        return Task.FromResult(name);
+    }
+
+    public Task<string> QuarantineAsync(string messageFolder, QuarantinedEmail email, CancellationToken cancellationToken = default)
+    {
+        var name = $"quarantine/{messageFolder}.json";
+        Quarantine[name] = email;
+        return Task.FromResult(name);
     }
 }

@@ -1,5 +1,6 @@
 using Escalation.Core;
 using Escalation.Core.Escalations;
+using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
@@ -24,12 +25,13 @@ namespace Escalation.Tests.Support;
 /// </summary>
 internal sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(ServiceProvider services, CosmosStore store, SendGridCapture sendGrid, FakeEventPublisher events)
+    private TestApp(ServiceProvider services, CosmosStore store, SendGridCapture sendGrid, FakeEventPublisher events, FakeMessageArchive archive)
     {
         Services = services;
         Store = store;
         SendGrid = sendGrid;
         Events = events;
+        Archive = archive;
     }
 
     public ServiceProvider Services { get; }
@@ -39,6 +41,8 @@ internal sealed class TestApp : IAsyncDisposable
     public SendGridCapture SendGrid { get; }
 
     public FakeEventPublisher Events { get; }
+
+    public FakeMessageArchive Archive { get; }
 
     public DurableTaskTestHost? Durable { get; private set; }
 
@@ -58,6 +62,7 @@ internal sealed class TestApp : IAsyncDisposable
         var store = await cosmos.CreateStoreAsync();
         var sendGrid = new SendGridCapture();
         var events = new FakeEventPublisher();
+        var archive = new FakeMessageArchive();
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json"), optional: false)
             .Build();
@@ -79,12 +84,13 @@ internal sealed class TestApp : IAsyncDisposable
         services.AddEscalationFunctions();
         services.AddSingleton(store);
         services.AddSingleton<ITicketEventPublisher>(events);
+        services.AddSingleton<IMessageArchive>(archive);
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
         }
 
-        var app = new TestApp(services.BuildServiceProvider(validateScopes: true), store, sendGrid, events);
+        var app = new TestApp(services.BuildServiceProvider(validateScopes: true), store, sendGrid, events, archive);
         if (loadDirectory)
         {
             (await app.Get<DirectoryStore>().LoadAsync(Builders.DirectoryDocument())).IsSuccess.ShouldBeTrue();

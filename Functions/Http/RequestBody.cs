@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Escalation.Functions.Http;
 
-/// <summary>Reads a JSON body with a size limit; anything else becomes the matching problem (400, 413, 415).</summary>
+/// <summary>Reads request bodies with a size limit; anything else becomes the matching problem (400, 413, 415).</summary>
 internal static class RequestBody
 {
     public const int DefaultMaxBytes = 64 * 1024;
@@ -13,15 +13,22 @@ internal static class RequestBody
     public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes = DefaultMaxBytes)
         where T : class
     {
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, TooLarge(request, maxBytes));
-        }
-
         if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, Problems.Create(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Send the body as application/json."));
+        }
+
+        var (body, problem) = await ReadBytesAsync(request, maxBytes);
+        return body is null ? (null, problem) : ParseJson<T>(request, body);
+    }
+
+    /// <summary>The raw body (signatures are computed over it), or 413 beyond <paramref name="maxBytes"/>.</summary>
+    public static async Task<(byte[]? Body, IActionResult? Problem)> ReadBytesAsync(HttpRequest request, long maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(request, maxBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -37,9 +44,15 @@ internal static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
+        return (buffer.ToArray(), null);
+    }
+
+    public static (T? Value, IActionResult? Problem) ParseJson<T>(HttpRequest request, byte[] body)
+        where T : class
+    {
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), EscalationJson.Options);
+            var value = JsonSerializer.Deserialize<T>(body, EscalationJson.Options);
             return value is null
                 ? (null, Problems.Create(request, StatusCodes.Status400BadRequest, "Invalid request", "A JSON object is required."))
                 : (value, null);
@@ -51,6 +64,6 @@ internal static class RequestBody
         }
     }
 
-    private static JsonResult TooLarge(HttpRequest request, int maxBytes) =>
+    private static JsonResult TooLarge(HttpRequest request, long maxBytes) =>
         Problems.Create(request, StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body may be at most {maxBytes} bytes.");
 }

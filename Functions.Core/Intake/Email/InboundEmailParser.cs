@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ardalis.Result;
+using MimeKit;
+
+namespace Escalation.Core.Intake.Email;
+
+/// <summary>
+/// Parses a SendGrid Inbound Parse webhook body (multipart/form-data) with MimeKit: the form fields, decoded in the
+/// charsets the `charsets` field names; addresses and the raw header block parsed as RFC 5322; attachments as bytes.
+/// Never throws for bad input: malformed bodies are <see cref="Result.Invalid(ValidationError[])"/>.
+/// </summary>
+public static class InboundEmailParser
+{
+    private static readonly string[] TextFields = ["from", "to", "cc", "subject", "text", "html", "headers", "envelope", "spam_score", "attachment-info"];
+
+    static InboundEmailParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static Result<InboundEmail> Parse(string? contentType, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!ContentType.TryParse(contentType ?? string.Empty, out var type)
+            || !type.IsMimeType("multipart", "form-data")
+            || string.IsNullOrEmpty(type.Boundary))
+        {
+            return Invalid("body", "Expected multipart/form-data with a boundary (SendGrid Inbound Parse).");
+        }
+
+        Multipart form;
+        try
+        {
+            using var stream = new MemoryStream(body, writable: false);
+            if (MimeEntity.Load(type, stream) is not Multipart multipart)
+            {
+                return Invalid("body", "The body is not a multipart form.");
+            }
+
+            form = multipart;
+        }
+        catch (Exception e) when (e is FormatException or ParseException or IOException or ArgumentException)
+        {
+            return Invalid("body", "The multipart body is malformed.");
+        }
+
+        return Read(form);
+    }
+
+    private static Result<InboundEmail> Read(Multipart form)
+    {
+        var parts = new Dictionary<string, MimePart>(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in form.OfType<MimePart>())
+        {
+            var name = part.ContentDisposition?.Parameters["name"];
+            if (!string.IsNullOrEmpty(name))
+            {
+                parts.TryAdd(name, part);
+            }
+        }
+
+        var charsets = ReadCharsets(parts);
+        if (!charsets.IsSuccess)
+        {
+            return charsets.Map(_ => (InboundEmail)null!);
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in TextFields.Where(parts.ContainsKey))
+        {
+            var charset = charsets.Value.GetValueOrDefault(field) ?? parts[field].ContentType.Charset ?? "utf-8";
+            if (!TryGetEncoding(charset, out var encoding))
+            {
+                return Invalid("charsets", $"Unknown charset '{charset}' for field '{field}'.");
+            }
+
+            fields[field] = encoding.GetString(Bytes(parts[field]));
+        }
+
+        if (!InternetAddressList.TryParse(fields.GetValueOrDefault("from") ?? string.Empty, out var fromList)
+            || fromList.Mailboxes.FirstOrDefault() is not { } from
+            || string.IsNullOrWhiteSpace(from.Address))
+        {
+            return Invalid("from", "A sender address is required.");
+        }
+
+        var headers = ParseHeaders(fields.GetValueOrDefault("headers"));
+        var spamScore = double.TryParse(fields.GetValueOrDefault("spam_score"), NumberStyles.Float, CultureInfo.InvariantCulture, out var score)
+            ? score
+            : (double?)null;
+        return new InboundEmail(
+            new EmailAddress(from.Address.Trim(), string.IsNullOrWhiteSpace(from.Name) ? null : from.Name.Trim()),
+            Addresses(fields.GetValueOrDefault("to")),
+            Addresses(fields.GetValueOrDefault("cc")),
+            fields.GetValueOrDefault("subject")?.Trim() ?? string.Empty,
+            fields.GetValueOrDefault("text") ?? string.Empty,
+            fields.GetValueOrDefault("html"),
+            headers,
+            spamScore,
+            ReadAttachments(parts, fields.GetValueOrDefault("attachment-info")));
+    }
+
+    private static Result<Dictionary<string, string>> ReadCharsets(Dictionary<string, MimePart> parts)
+    {
+        var charsets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("charsets", out var part))
+        {
+            return charsets;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(Bytes(part));
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Invalid<Dictionary<string, string>>("charsets", "The charsets field must be a JSON object.");
+            }
+
+            foreach (var property in json.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+            {
+                charsets[property.Name] = property.Value.GetString()!;
+            }
+
+            return charsets;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // InvalidOperationException: a string in it is not valid UTF-8.
+            return Invalid<Dictionary<string, string>>("charsets", "The charsets field is not valid JSON.");
+        }
+    }
+
+    private static EmailHeaders ParseHeaders(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return EmailHeaders.Empty;
+        }
+
+        HeaderList list;
+        try
+        {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(raw.TrimEnd() + "\r\n\r\n"));
+            list = HeaderList.Load(stream);
+        }
+        catch (Exception e) when (e is FormatException or ParseException)
+        {
+            return EmailHeaders.Empty;
+        }
+
+        var all = list
+            .GroupBy(h => h.Field, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().Value?.Trim() ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+        return new EmailHeaders(
+            MessageIds(all.GetValueOrDefault("Message-ID")).FirstOrDefault(),
+            MessageIds(all.GetValueOrDefault("In-Reply-To")),
+            MessageIds(all.GetValueOrDefault("References")),
+            all);
+    }
+
+    /// <summary>Message-IDs without angle brackets, in order.</summary>
+    private static List<string> MessageIds(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+
+        var ids = MimeKit.Utils.MimeUtils.EnumerateReferences(value).Where(id => !string.IsNullOrWhiteSpace(id)).ToList();
+        return ids.Count > 0 ? ids : [value.Trim().Trim('<', '>')];
+    }
+
+    private static List<EmailAddress> Addresses(string? value) =>
+        InternetAddressList.TryParse(value ?? string.Empty, out var list)
+            ? list.Mailboxes.Where(m => !string.IsNullOrWhiteSpace(m.Address))
+                .Select(m => new EmailAddress(m.Address, string.IsNullOrWhiteSpace(m.Name) ? null : m.Name)).ToList()
+            : [];
+
+    private static List<InboundAttachment> ReadAttachments(Dictionary<string, MimePart> parts, string? attachmentInfo)
+    {
+        Dictionary<string, JsonElement>? info = null;
+        try
+        {
+            info = attachmentInfo is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(attachmentInfo);
+        }
+        catch (JsonException)
+        {
+            // The files themselves still carry their names and types.
+        }
+
+        string? Info(string part, string property) =>
+            info is not null && info.TryGetValue(part, out var element) && element.ValueKind == JsonValueKind.Object
+            && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+
+        return parts
+            .Where(p => p.Key.StartsWith("attachment", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(p.Key.AsSpan("attachment".Length), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .OrderBy(p => int.Parse(p.Key.AsSpan("attachment".Length), CultureInfo.InvariantCulture))
+            .Select(p => new InboundAttachment(
+                Info(p.Key, "filename") ?? p.Value.FileName ?? p.Key,
+                Info(p.Key, "type") ?? p.Value.ContentType.MimeType,
+                Bytes(p.Value)))
+            .ToList();
+    }
+
+    private static byte[] Bytes(MimePart part)
+    {
+        using var stream = new MemoryStream();
+        part.Content?.DecodeTo(stream);
+        return stream.ToArray();
+    }
+
+    private static bool TryGetEncoding(string charset, out Encoding encoding)
+    {
+        try
+        {
+            encoding = Encoding.GetEncoding(charset.Trim());
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            encoding = Encoding.UTF8;
+            return false;
+        }
+    }
+
+    private static Result<InboundEmail> Invalid(string field, string message) => Invalid<InboundEmail>(field, message);
+
+    private static Result<T> Invalid<T>(string field, string message) =>
+        Result<T>.Invalid(new ValidationError(field, message, null, ValidationSeverity.Error));
+}
