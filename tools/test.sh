@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: installs the local Cosmos-compatible server's npm packages, builds, and runs the xunit suite
-# (which starts and stops that server on 127.0.0.1 itself). Then checks the Bicep templates when they exist.
+# Runs every test: installs the npm packages of the local Cosmos-compatible server and Azurite, builds, and runs the
+# xunit suite (which starts and stops those servers on 127.0.0.1 itself). Then checks the Bicep templates when they exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== npm ci (tools/cosmos-local)"
+echo "== npm ci (tools/cosmos-local: Cosmos-compatible server; tools/local-dev: Azurite)"
 npm ci --prefix tools/cosmos-local --no-audit --no-fund --loglevel=error
+npm ci --prefix tools/local-dev --no-audit --no-fund --loglevel=error
 
 echo "== dotnet build"
 dotnet build EscalationFunctions.sln --configuration Release --nologo -clp:ErrorsOnly
