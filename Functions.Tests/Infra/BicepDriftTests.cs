@@ -25,6 +25,7 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
         ["Cosmos__AcceptAnyServerCertificate"] = "accepts the local server's self-signed certificate",
         ["ServiceBus__ConnectionString"] = "SAS connection string; in Azure local auth is off and the namespace + identity are used",
         ["Auth__AllowDevelopmentIdentity"] = "X-Dev-User header for func start; the app refuses to start with it outside Development",
+        ["Attachments__ConnectionString"] = "Azurite connection string; Azure uses Attachments__BlobServiceUri with the identity",
     };
 
     /// <summary>Settings Bicep deploys that have no local counterpart, each with the reason.</summary>

@@ -1,0 +1,86 @@
+// Storage account for the Functions host (AzureWebJobsStorage), the Durable Functions task hub (blobs, queues,
+// tables), the Flex Consumption deployment package and e-mail attachments. Shared keys are off: every client
+// authenticates with the managed identity (roles in role-assignments.bicep).
+
+import { tagsType } from 'types.bicep'
+
+@description('Storage account name (3-24 lowercase letters and digits).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Resource tags.')
+param tags tagsType
+
+@description('Replication: zone-redundant storage where the region supports it is advisable for production.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param skuName string
+
+@description('When true the account is reachable through private endpoints only.')
+param privateNetworking bool
+
+@description('Blob container holding the Flex Consumption deployment package.')
+param deploymentContainerName string
+
+@description('Blob container for e-mail attachments the app stores.')
+param attachmentsContainerName string
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: skuName
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource attachmentsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: attachmentsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+output id string = storage.id
+output name string = storage.name
+
+@description('Blob service endpoint (https://<account>.blob.core.windows.net/).')
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+
+@description('URL of the deployment container, as functionAppConfig.deployment.storage expects it.')
+output deploymentContainerUrl string = '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'

@@ -1,0 +1,66 @@
+// Shared user-defined types, imported by main.bicep and the modules (compile-time only).
+
+@export()
+@description('Resource tags: names to string values.')
+type tagsType = {
+  *: string
+}
+
+@export()
+@description('The user-assigned managed identity the function app uses for every dependency.')
+type identityType = {
+  @description('Resource id (functionAppConfig deployment storage, Key Vault references).')
+  resourceId: string
+
+  @description('Client id (AZURE_CLIENT_ID, AzureWebJobsStorage__clientId, Application Insights authentication).')
+  clientId: string
+}
+
+@export()
+@description('Outgoing e-mail (app configuration section "Mail").')
+type mailSettingsType = {
+  @description('SendGrid API base URL.')
+  sendGridBaseUrl: string
+
+  @description('Sender address of every e-mail.')
+  fromAddress: string
+
+  @description('Sender display name.')
+  fromName: string
+
+  @description('Domain part of the Message-IDs the app generates (replies are threaded back by them).')
+  messageIdDomain: string
+}
+
+@export()
+@description('First-response windows (app configuration section "Sla").')
+type slaSettingsType = {
+  @description('Default first-response window as a .NET TimeSpan, e.g. 2.00:00:00.')
+  defaultWindow: string
+
+  @description('Whether SLA windows count working time only.')
+  businessCalendarEnabled: bool
+
+  @description('IANA time zone of the business calendar, e.g. America/New_York.')
+  businessCalendarTimeZone: string
+}
+
+@export()
+@description('Tunables of the intake webhooks (app configuration section "Intake"; the secrets are Key Vault references).')
+type intakeSettingsType = {
+  @description('SpamAssassin score above which an e-mail is quarantined instead of ticketed, e.g. 5.0.')
+  maxSpamScore: string
+
+  @description('Voicemail transcripts below this confidence (0-1) are flagged for a person to listen to, e.g. 0.6.')
+  minTranscriptConfidence: string
+}
+
+@export()
+@description('Microsoft Entra ID app registration used by App Service authentication.')
+type authSettingsType = {
+  @description('Application (client) id of the app registration.')
+  clientId: string
+
+  @description('Directory (tenant) id of the app registration.')
+  tenantId: string
+}
