@@ -32,7 +32,10 @@ public sealed class IntakeOptions
     [Range(1, long.MaxValue)]
     public long MaxEmailBytes { get; set; } = 30 * 1024 * 1024;
 
-    /// <summary>Voicemail transcripts whose best confidence is below this are flagged for a person to listen to.</summary>
+    /// <summary>
+    /// Voicemail transcripts whose confidence (the duration-weighted mean of each recognized phrase's best n-best
+    /// confidence) is below this, or unknown, are flagged for a person to listen to.
+    /// </summary>
     [Range(0.0, 1.0)]
     public double MinTranscriptConfidence { get; set; } = 0.6;
 }

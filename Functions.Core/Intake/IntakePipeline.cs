@@ -154,6 +154,8 @@ public sealed class IntakePipeline(
         Check((message.Category?.Length ?? 0) <= IntakeLimits.CategoryMaxLength, "category", $"The category is longer than {IntakeLimits.CategoryMaxLength} characters.");
         Check(!string.IsNullOrWhiteSpace(message.DeliveryKey) && message.DeliveryKey.Length <= IntakeLimits.DeliveryKeyMaxLength,
             "idempotencyKey", $"The delivery key must be 1 to {IntakeLimits.DeliveryKeyMaxLength} characters.");
+        Check(message.ThreadKey is null || (message.ThreadKey.Length > 0 && message.ThreadKey.Length <= IntakeLimits.DeliveryKeyMaxLength),
+            "threadKey", $"The thread key must be 1 to {IntakeLimits.DeliveryKeyMaxLength} characters.");
         Check(Enum.IsDefined(message.Priority), "priority", "Unknown priority.");
         return errors;
     }

@@ -152,6 +152,18 @@ internal sealed class TestApp : IAsyncDisposable
                 (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
             registry.AddActivityFunc<string>(TicketWorkflow.SendAcknowledgementActivity,
                 (_, ticketNumber) => functions.SendAcknowledgement(ticketNumber, CancellationToken.None));
-        }, new DurableTaskTestHostOptions { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)) });
+        }, new DurableTaskTestHostOptions
+        {
+            // A free port chosen by the OS: left to itself the host picks one at random, which can collide.
+            Port = FreePort(),
+            LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
+        });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
