@@ -24,7 +24,7 @@ public static class WebhookSignature
     /// <summary>Null when the signature is valid; otherwise why not (for the 401 problem).</summary>
     public static string? Verify(string? secret, string? signature, string? timestamp, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
     {
-        if (string.IsNullOrEmpty(secret))
+        if (!IsConfigured(secret))
         {
             return "This webhook has no signing secret configured.";
         }
@@ -57,14 +57,21 @@ public static class WebhookSignature
             return "The signature is not hexadecimal.";
         }
 
-        var expected = Compute(secret, timestamp, body);
+        var expected = Compute(secret!, timestamp, body);
         return CryptographicOperations.FixedTimeEquals(expected, givenBytes) ? null : "The signature does not match.";
     }
 
     /// <summary>Constant-time comparison of a presented shared secret with the configured one.</summary>
     public static bool SecretMatches(string? configured, string? presented) =>
-        !string.IsNullOrEmpty(configured) && presented is not null
+        IsConfigured(configured) && presented is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured), Encoding.UTF8.GetBytes(presented));
+
+    /// <summary>
+    /// False for an empty secret and for a Key Vault reference that App Service could not resolve: then the setting's
+    /// value is the reference text itself, which is public knowledge and must never authenticate anything.
+    /// </summary>
+    public static bool IsConfigured([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? secret) =>
+        !string.IsNullOrEmpty(secret) && !secret.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
 
     private static byte[] Compute(string secret, string timestamp, ReadOnlySpan<byte> body)
     {

@@ -46,6 +46,11 @@ public sealed class OrgDirectory
     public PersonRecord? FindPerson(string? id) =>
         id is not null && _people.TryGetValue(id, out var person) ? person : null;
 
+    /// <summary>
+    /// The directory entry of a signed-in person: by id (when the directory uses Entra object ids), else by e-mail.
+    /// </summary>
+    public PersonRecord? FindCaller(string id, string? email) => FindPerson(id) ?? FindPersonByEmail(email);
+
     public PersonRecord? FindPersonByEmail(string? email) =>
         !string.IsNullOrWhiteSpace(email) && _peopleByEmail.TryGetValue(email.Trim(), out var person) ? person : null;
 

@@ -43,18 +43,20 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             return Invalid("message", $"A message of 1 to {MessageMaxLength} characters is required.");
         }
 
-        var orgDirectory = await directory.GetCurrentAsync(cancellationToken);
+        var current = await directory.GetCurrentAsync(cancellationToken);
+        var orgDirectory = current.IsSuccess ? current.Value : null;
+        var agentId = orgDirectory?.FindCaller(command.Agent.Id, command.Agent.Email)?.Id ?? command.Agent.Id;
         var firstResponse = false;
         var result = await tickets.UpdateAsync(command.TicketNumber, ticket =>
         {
-            var counts = FirstResponsePolicy.Counts(ticket, command.Agent.Id, orgDirectory.IsSuccess ? orgDirectory.Value : null);
-            var responded = ticket.Respond(command.EntryId, command.Agent.Id, command.Message.Trim(), counts, timeProvider.GetUtcNow());
+            var counts = FirstResponsePolicy.Counts(ticket, agentId, orgDirectory);
+            var responded = ticket.Respond(command.EntryId, agentId, command.Message.Trim(), counts, timeProvider.GetUtcNow());
             firstResponse = responded.IsSuccess && responded.Value;
             return responded.Map(_ => ticket);
         }, cancellationToken);
         if (firstResponse)
         {
-            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.FirstResponse, command.Agent.Id, timeProvider.GetUtcNow()), cancellationToken);
+            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.FirstResponse, agentId, timeProvider.GetUtcNow()), cancellationToken);
         }
 
         return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow()));

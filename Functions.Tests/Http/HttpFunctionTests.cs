@@ -163,6 +163,19 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task An_agent_signed_in_with_an_Entra_object_id_is_matched_to_the_directory_by_email()
+    {
+        var number = (await SubmitAsync(ValidTicket, Ursula, "oid")).Json.GetProperty("ticketNumber").GetString()!;
+        var annByObjectId = new Caller("6f1c2d4e-0000-4000-8000-00000000a001", "Ann Agent", "ann.agent@example.edu",
+            new HashSet<string> { Roles.Agent });
+
+        var responded = await ActAsync(Function<TicketFunctions>().RespondToTicket, number, """{"message":"On it"}""", annByObjectId);
+
+        responded.Json.GetProperty("sla").GetProperty("status").GetString().ShouldBe("met");
+        (await _app.TicketAsync(number)).History[^1].Actor.ShouldBe("agent-ann");
+    }
+
+    [Fact]
     public async Task A_retried_action_with_the_same_idempotency_key_is_recorded_once()
     {
         var number = (await SubmitAsync(ValidTicket, Ursula, "idem")).Json.GetProperty("ticketNumber").GetString()!;
