@@ -8,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Escalation.Functions.Http;
 
-/// <summary>Loading the org directory, health, and the API description.</summary>
+/// <summary>Loading the org directory, health, the API description and the web form.</summary>
 public sealed class AdminFunctions(DirectoryStore directory, HealthCheck health, CallerResolver callers)
 {
     public const int DirectoryMaxBytes = 20 * 1024 * 1024;
@@ -48,6 +48,12 @@ public sealed class AdminFunctions(DirectoryStore directory, HealthCheck health,
             StatusCode = report.Status == "healthy" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
         };
     }
+
+    /// <summary>A simple web form for people; it posts to SubmitWebTicket with the signed-in session.</summary>
+    [Function(nameof(TicketForm))]
+    public static IActionResult TicketForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "portal")] HttpRequest request) =>
+        new PhysicalFileResult(Path.Combine(AppContext.BaseDirectory, "portal.html"), "text/html; charset=utf-8");
 
     [Function(nameof(OpenApiDocument))]
     public static IActionResult OpenApiDocument(
