@@ -107,6 +107,22 @@ public sealed class StoreTests(CosmosServerFixture cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queries_work_on_every_database_of_the_local_server()
+    {
+        // The local server once gave the 63rd database an id containing '/', which broke queries on it.
+        for (var i = 0; i < 70; i++)
+        {
+            await _store.Client.CreateDatabaseIfNotExistsAsync($"filler-{Guid.NewGuid():N}");
+        }
+
+        using var store = await cosmos.CreateStoreAsync();
+        await new TicketStore(store).CreateAsync(Builders.Ticket("SD-4001"));
+        using var query = store.Tickets.GetItemQueryIterator<int>("SELECT VALUE COUNT(1) FROM c");
+
+        (await query.ReadNextAsync()).Single().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_directory_larger_than_one_document_is_stored_in_chunks_and_read_back()
     {
         var document = Builders.DirectoryDocument();

@@ -107,6 +107,26 @@ function allDocuments(collection) {
 }
 
 // ---------------------------------------------------------------------------
+// Resource ids. The package derives database and collection ids from a counter
+// (e.g. the 63rd database gets "gAA/AA=="); a '/' or '+' in an id breaks the
+// SDK's partition-key-range look-up for queries. Skip counters that give one.
+
+function withSafeResourceIds(ItemsClass) {
+  const ridOf = ItemsClass.prototype._rid;
+  ItemsClass.prototype._rid = function safeRid(id) {
+    this._safeRidCounter = Math.max(this._safeRidCounter || 0, id - 1);
+    let rid;
+    do {
+      this._safeRidCounter += 1;
+      rid = ridOf.call(this, this._safeRidCounter);
+    } while (/[/+]/.test(rid));
+    return rid;
+  };
+}
+withSafeResourceIds(require(`${LIB}/account/databases`).default);
+withSafeResourceIds(require(`${LIB}/account/collections`).default);
+
+// ---------------------------------------------------------------------------
 // TTL: container `defaultTtl` (absent = off, -1 = on without default) and item `ttl`.
 
 function ttlSecondsOf(container, doc) {
