@@ -22,17 +22,12 @@ public sealed class ChatIntakeFunction(
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestBody.ReadBytesAsync(request, MaxBodyBytes);
+        var settings = options.Value;
+        var (body, problem) = await RequestBody.ReadSignedAsync(request, MaxBodyBytes, settings.ChatSigningSecret, settings.SignatureTolerance,
+            timeProvider.GetUtcNow());
         if (body is null)
         {
             return problem!;
-        }
-
-        var settings = options.Value;
-        if (WebhookSignature.Verify(settings.ChatSigningSecret, request.Headers[WebhookSignature.SignatureHeader],
-                request.Headers[WebhookSignature.TimestampHeader], body, timeProvider.GetUtcNow(), settings.SignatureTolerance) is { } reason)
-        {
-            return Problems.Create(request, StatusCodes.Status401Unauthorized, "Invalid signature", reason);
         }
 
         var message = ChatWebhook.ReadMessage(body);

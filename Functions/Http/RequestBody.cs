@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Escalation.Core;
+using Escalation.Core.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -45,6 +46,26 @@ internal static class RequestBody
         }
 
         return (buffer.ToArray(), null);
+    }
+
+    /// <summary>
+    /// The raw body of a signed webhook (see <see cref="WebhookSignature"/>): 413 when too large, 401 when the
+    /// signature or its timestamp does not verify against <paramref name="secret"/>.
+    /// </summary>
+    public static async Task<(byte[]? Body, IActionResult? Problem)> ReadSignedAsync(
+        HttpRequest request, long maxBytes, string? secret, TimeSpan tolerance, DateTimeOffset now)
+    {
+        var (body, problem) = await ReadBytesAsync(request, maxBytes);
+        if (body is null)
+        {
+            return (null, problem);
+        }
+
+        var reason = WebhookSignature.Verify(secret, request.Headers[WebhookSignature.SignatureHeader],
+            request.Headers[WebhookSignature.TimestampHeader], body, now, tolerance);
+        return reason is null
+            ? (body, null)
+            : (null, Problems.Create(request, StatusCodes.Status401Unauthorized, "Invalid signature", reason));
     }
 
     public static (T? Value, IActionResult? Problem) ParseJson<T>(HttpRequest request, byte[] body)

@@ -22,17 +22,12 @@ public sealed class VoicemailIntakeFunction(
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestBody.ReadBytesAsync(request, MaxBodyBytes);
+        var settings = options.Value;
+        var (body, problem) = await RequestBody.ReadSignedAsync(request, MaxBodyBytes, settings.VoicemailSigningSecret, settings.SignatureTolerance,
+            timeProvider.GetUtcNow());
         if (body is null)
         {
             return problem!;
-        }
-
-        var settings = options.Value;
-        if (WebhookSignature.Verify(settings.VoicemailSigningSecret, request.Headers[WebhookSignature.SignatureHeader],
-                request.Headers[WebhookSignature.TimestampHeader], body, timeProvider.GetUtcNow(), settings.SignatureTolerance) is { } reason)
-        {
-            return Problems.Create(request, StatusCodes.Status401Unauthorized, "Invalid signature", reason);
         }
 
         var message = VoicemailTranscription.ReadMessage(body, settings.MinTranscriptConfidence);
