@@ -20,7 +20,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             throw new InvalidOperationException("Azurite is not installed: run `npm ci --prefix tools/local-dev` (the test script does).");
         }
 
-        var port = FreePort();
+        var port = LocalPorts.Free();
         _process = Process.Start(new ProcessStartInfo(azurite,
             ["--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
@@ -61,12 +61,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         _process?.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -155,15 +155,8 @@ internal sealed class TestApp : IAsyncDisposable
         }, new DurableTaskTestHostOptions
         {
             // A free port chosen by the OS: left to itself the host picks one at random, which can collide.
-            Port = FreePort(),
+            Port = LocalPorts.Free(),
             LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
         });
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
