@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Escalation.Core.Notifications;
 using Escalation.Tests.Support;
