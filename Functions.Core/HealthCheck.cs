@@ -9,17 +9,25 @@ public sealed record HealthReport(string Status, IReadOnlyDictionary<string, str
 /// <summary>What ops (and a newcomer) need to know at a glance: is the store reachable, is the directory loaded, what is disabled.</summary>
 public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITicketEventPublisher eventPublisher, IOptions<MailOptions> mailOptions)
 {
+    public const string Healthy = "healthy";
+
+    /// <summary>Running, but the org directory is not loaded yet, so intake answers 503 until ops load it.</summary>
+    public const string Degraded = "degraded";
+
+    /// <summary>The store is unreachable.</summary>
+    public const string Unhealthy = "unhealthy";
+
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken = default)
     {
         var checks = new Dictionary<string, string>(StringComparer.Ordinal);
-        var healthy = true;
+        string status;
         try
         {
             await store.Client.GetDatabase(store.Tickets.Database.Id).ReadAsync(cancellationToken: cancellationToken);
             checks["cosmos"] = "ok";
             var current = await directory.GetCurrentAsync(cancellationToken);
             checks["directory"] = current.IsSuccess ? "loaded" : "not loaded: load it with PUT /api/admin/directory";
-            healthy = current.IsSuccess;
+            status = current.IsSuccess ? Healthy : Degraded;
         }
 #pragma warning disable CA1031 // Health reports any failure of the store instead of failing itself.
         catch (Exception e)
@@ -27,11 +35,11 @@ public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITi
         {
             checks["cosmos"] = $"unreachable: {e.GetType().Name}";
             checks["directory"] = "unknown";
-            healthy = false;
+            status = Unhealthy;
         }
 
         checks["serviceBus"] = eventPublisher.IsEnabled ? "enabled" : "disabled: no ServiceBus namespace configured, events are not published";
         checks["mail"] = mailOptions.Value.SendGridBaseUrl == MailOptions.SendGridHost ? "sendgrid" : $"capture at {mailOptions.Value.SendGridBaseUrl}";
-        return new HealthReport(healthy ? "healthy" : "unhealthy", checks);
+        return new HealthReport(status, checks);
     }
 }

@@ -27,7 +27,7 @@ public sealed record SlaState(SlaStatus Status, DateTimeOffset DueAt, DateTimeOf
 
 /// <summary>A ticket with its history and SLA state, as the read endpoint returns it.</summary>
 public sealed record TicketView(
-    string Number,
+    string TicketNumber,
     Channel Channel,
     TicketStatus Status,
     Priority Priority,

@@ -15,7 +15,7 @@ public sealed class AdminFunctions(DirectoryStore directory, HealthCheck health,
 
     [Function(nameof(LoadDirectory))]
     public async Task<IActionResult> LoadDirectory(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/directory")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", "post", Route = "admin/directory")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (callers.Resolve(request) is not { } caller)
@@ -45,7 +45,7 @@ public sealed class AdminFunctions(DirectoryStore directory, HealthCheck health,
         var report = await health.CheckAsync(cancellationToken);
         return new JsonResult(report, EscalationJson.Options)
         {
-            StatusCode = report.Status == "healthy" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable,
+            StatusCode = report.Status == HealthCheck.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK,
         };
     }
 
