@@ -17,8 +17,8 @@ public sealed class BusinessCalendar
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _zone = DateTimeZoneProviders.Tzdb[options.TimeZone];
-        _holidays = options.Holidays.Select(LocalDate.FromDateOnly).ToHashSet();
-        _workingDays = options.EffectiveWorkingDays.Select(d => d.ToIsoDayOfWeek()).ToHashSet();
+        _holidays = options.ParsedHolidays.Select(LocalDate.FromDateOnly).ToHashSet();
+        _workingDays = options.ParsedWorkingDays.Select(d => d.ToIsoDayOfWeek()).ToHashSet();
     }
 
     /// <summary>The nominal length of one working day, used to turn "two days" into working time.</summary>

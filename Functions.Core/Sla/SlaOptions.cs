@@ -25,7 +25,7 @@ public sealed class SlaOptions : IValidatableObject
             yield return new ValidationResult("Sla:DefaultWindow must be positive.", [nameof(DefaultWindow)]);
         }
 
-        foreach (var (priority, window) in Windows.Where(w => w.Value <= TimeSpan.Zero))
+        foreach (var (priority, _) in Windows.Where(w => w.Value <= TimeSpan.Zero))
         {
             yield return new ValidationResult($"Sla:Windows:{priority} must be positive.", [nameof(Windows)]);
         }
@@ -52,14 +52,17 @@ public sealed class BusinessCalendarOptions
 
     public TimeOnly WorkdayEnd { get; set; } = new(17, 0);
 
-    /// <summary>Monday to Friday when not configured. (Not defaulted in place: the binder appends to lists.)</summary>
-    public List<DayOfWeek>? WorkingDays { get; set; }
+    /// <summary>Comma-separated day names, e.g. "Monday,Tuesday,Wednesday,Thursday,Friday" (one flat app setting).</summary>
+    public string WorkingDays { get; set; } = "Monday,Tuesday,Wednesday,Thursday,Friday";
 
-    internal IReadOnlyCollection<DayOfWeek> EffectiveWorkingDays => WorkingDays is { Count: > 0 } days
-        ? days
-        : [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+    /// <summary>Comma-separated dates (yyyy-MM-dd) on which no working time counts, e.g. "2026-12-25,2027-01-01".</summary>
+    public string Holidays { get; set; } = string.Empty;
 
-    public List<DateOnly> Holidays { get; set; } = [];
+    internal IReadOnlyCollection<DayOfWeek> ParsedWorkingDays =>
+        [.. Split(WorkingDays).Select(day => Enum.Parse<DayOfWeek>(day, ignoreCase: true))];
+
+    internal IReadOnlyCollection<DateOnly> ParsedHolidays =>
+        [.. Split(Holidays).Select(date => DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
 
     internal IEnumerable<ValidationResult> Validate()
     {
@@ -77,5 +80,20 @@ public sealed class BusinessCalendarOptions
         {
             yield return new ValidationResult("Sla:BusinessCalendar:WorkdayEnd must be after WorkdayStart.");
         }
+
+        var days = Split(WorkingDays).ToList();
+        if (days.Count == 0 || days.Any(day => !Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out _) || int.TryParse(day, out _)))
+        {
+            yield return new ValidationResult($"Sla:BusinessCalendar:WorkingDays '{WorkingDays}' must list day names, e.g. Monday,Tuesday.");
+        }
+
+        if (Split(Holidays).Any(date => !DateOnly.TryParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out _)))
+        {
+            yield return new ValidationResult($"Sla:BusinessCalendar:Holidays '{Holidays}' must list dates as yyyy-MM-dd.");
+        }
     }
+
+    private static string[] Split(string? list) =>
+        (list ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

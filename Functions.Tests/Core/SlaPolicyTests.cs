@@ -42,7 +42,7 @@ public class SlaPolicyTests
     public void Holidays_are_skipped()
     {
         var options = NewYork();
-        options.BusinessCalendar.Holidays = [new DateOnly(2026, 3, 9)];
+        options.BusinessCalendar.Holidays = "2026-03-09";
         var created = new DateTimeOffset(2026, 3, 6, 16, 0, 0, NewYorkWinter);
 
         Policy(options).FirstResponseDue(created, Priority.Normal).ShouldBe(new DateTimeOffset(2026, 3, 11, 16, 0, 0, NewYorkSummer));
@@ -74,7 +74,7 @@ public class SlaPolicyTests
             TimeZone = "Europe/London",
             WorkdayStart = new TimeOnly(0, 0),
             WorkdayEnd = new TimeOnly(6, 0),
-            WorkingDays = [.. Enum.GetValues<DayOfWeek>()],
+            WorkingDays = "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
         });
         var midnight = new DateTimeOffset(2026, 3, 29, 0, 0, 0, TimeSpan.Zero);
 
@@ -92,11 +92,13 @@ public class SlaPolicyTests
             TimeZone = "Mars/Olympus",
             WorkdayStart = new TimeOnly(17, 0),
             WorkdayEnd = new TimeOnly(8, 0),
+            WorkingDays = "Monday,Funday",
+            Holidays = "2026-12-25,25/12/2026",
         };
 
         var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Select(r => r.ErrorMessage).ToList();
 
-        errors.Count.ShouldBe(3);
+        errors.Count.ShouldBe(5);
     }
 
     private static SlaOptions NewYork() => new()

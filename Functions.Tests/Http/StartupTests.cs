@@ -41,6 +41,31 @@ public class StartupTests
     public void There_are_function_classes_to_check() => FunctionClasses().Count.ShouldBeGreaterThanOrEqualTo(4);
 
     [Fact]
+    public void The_sample_leaves_every_priority_on_the_default_window_so_a_demo_window_is_one_setting()
+    {
+        var settings = SampleSettings();
+        settings["Sla:DefaultWindow"] = "00:00:30";
+        using var services = Build(settings, Environments.Development);
+
+        var sla = services.GetRequiredService<IOptions<Escalation.Core.Sla.SlaOptions>>().Value;
+
+        Enum.GetValues<Escalation.Core.Tickets.Priority>().Select(sla.WindowFor).ShouldAllBe(w => w == TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void A_per_priority_window_overrides_the_default()
+    {
+        var settings = SampleSettings();
+        settings["Sla:Windows:Critical"] = "04:00:00";
+        using var services = Build(settings, Environments.Development);
+
+        var sla = services.GetRequiredService<IOptions<Escalation.Core.Sla.SlaOptions>>().Value;
+
+        sla.WindowFor(Escalation.Core.Tickets.Priority.Critical).ShouldBe(TimeSpan.FromHours(4));
+        sla.WindowFor(Escalation.Core.Tickets.Priority.Normal).ShouldBe(TimeSpan.FromDays(2));
+    }
+
+    [Fact]
     public void Without_a_Service_Bus_namespace_publishing_is_disabled()
     {
         using var services = Build(SampleSettings(), Environments.Development);

@@ -90,6 +90,43 @@ param slaBusinessCalendarEnabled bool = false
 @description('IANA time zone of the business calendar (Sla__BusinessCalendar__TimeZone).')
 param slaBusinessCalendarTimeZone string = 'UTC'
 
+@description('First-response window per priority as .NET TimeSpans (Sla__Windows__Low, __Normal, __High, __Critical); empty = slaDefaultWindow.')
+param slaWindows {
+  Low: string
+  Normal: string
+  High: string
+  Critical: string
+} = {
+  Low: ''
+  Normal: ''
+  High: ''
+  Critical: ''
+}
+
+@description('Start and end of the working day, HH:mm (Sla__BusinessCalendar__WorkdayStart / __WorkdayEnd).')
+param slaWorkday {
+  start: string
+  end: string
+} = {
+  start: '08:00'
+  end: '17:00'
+}
+
+@description('Comma-separated working days (Sla__BusinessCalendar__WorkingDays).')
+param slaWorkingDays string = 'Monday,Tuesday,Wednesday,Thursday,Friday'
+
+@description('Comma-separated holidays as yyyy-MM-dd, on which no SLA time counts (Sla__BusinessCalendar__Holidays).')
+param slaHolidays string = ''
+
+@description('How far a signed webhook request\'s timestamp may be from now (Intake__SignatureTolerance).')
+param intakeSignatureTolerance string = '00:05:00'
+
+@description('Largest e-mail attachment kept in blob storage, in bytes (Intake__MaxAttachmentBytes).')
+param intakeMaxAttachmentBytes int = 10485760
+
+@description('Largest inbound e-mail accepted, in bytes (Intake__MaxEmailBytes); larger ones are refused with 413.')
+param intakeMaxEmailBytes int = 31457280
+
 @description('SpamAssassin score above which an inbound e-mail is quarantined instead of ticketed (Intake__MaxSpamScore).')
 param intakeMaxSpamScore string = '5.0'
 
@@ -328,10 +365,18 @@ module functionApp 'modules/functionapp.bicep' = {
       defaultWindow: slaDefaultWindow
       businessCalendarEnabled: slaBusinessCalendarEnabled
       businessCalendarTimeZone: slaBusinessCalendarTimeZone
+      windows: slaWindows
+      workdayStart: slaWorkday.start
+      workdayEnd: slaWorkday.end
+      workingDays: slaWorkingDays
+      holidays: slaHolidays
     }
     intake: {
       maxSpamScore: intakeMaxSpamScore
       minTranscriptConfidence: intakeMinTranscriptConfidence
+      signatureTolerance: intakeSignatureTolerance
+      maxAttachmentBytes: intakeMaxAttachmentBytes
+      maxEmailBytes: intakeMaxEmailBytes
     }
     auth: {
       clientId: authClientId

@@ -24,6 +24,13 @@ param mailMessageIdDomain = 'escalation.example.edu'
 param slaDefaultWindow = '2.00:00:00'
 param slaBusinessCalendarEnabled = true
 param slaBusinessCalendarTimeZone = 'America/New_York'
+param slaHolidays = '2026-12-25,2027-01-01'
+param slaWindows = {
+  Low: ''
+  Normal: ''
+  High: '1.00:00:00'
+  Critical: '04:00:00'
+}
 
 // Replace with the application (client) id of the production Entra app registration (infra/README.md).
 param authClientId = '00000000-0000-0000-0000-000000000000'

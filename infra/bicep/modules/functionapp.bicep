@@ -152,11 +152,22 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Sla__DefaultWindow', value: sla.defaultWindow }
         { name: 'Sla__BusinessCalendar__Enabled', value: sla.businessCalendarEnabled ? 'true' : 'false' }
         { name: 'Sla__BusinessCalendar__TimeZone', value: sla.businessCalendarTimeZone }
+        { name: 'Sla__Windows__Low', value: sla.windows.Low }
+        { name: 'Sla__Windows__Normal', value: sla.windows.Normal }
+        { name: 'Sla__Windows__High', value: sla.windows.High }
+        { name: 'Sla__Windows__Critical', value: sla.windows.Critical }
+        { name: 'Sla__BusinessCalendar__WorkdayStart', value: sla.workdayStart }
+        { name: 'Sla__BusinessCalendar__WorkdayEnd', value: sla.workdayEnd }
+        { name: 'Sla__BusinessCalendar__WorkingDays', value: sla.workingDays }
+        { name: 'Sla__BusinessCalendar__Holidays', value: sla.holidays }
         // E-mail attachments and quarantined e-mails, through the identity (Blob Data Owner on the account).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }
         { name: 'Intake__MaxSpamScore', value: intake.maxSpamScore }
         { name: 'Intake__MinTranscriptConfidence', value: intake.minTranscriptConfidence }
+        { name: 'Intake__SignatureTolerance', value: intake.signatureTolerance }
+        { name: 'Intake__MaxAttachmentBytes', value: string(intake.maxAttachmentBytes) }
+        { name: 'Intake__MaxEmailBytes', value: string(intake.maxEmailBytes) }
         // Shared secrets of the webhooks, which authenticate by signature or secret instead of Entra ID.
         {
           name: 'Intake__EmailWebhookSecret'

@@ -43,6 +43,26 @@ type slaSettingsType = {
 
   @description('IANA time zone of the business calendar, e.g. America/New_York.')
   businessCalendarTimeZone: string
+
+  @description('First-response window per priority as .NET TimeSpans; empty means the default window.')
+  windows: {
+    Low: string
+    Normal: string
+    High: string
+    Critical: string
+  }
+
+  @description('Start of the working day, HH:mm.')
+  workdayStart: string
+
+  @description('End of the working day, HH:mm.')
+  workdayEnd: string
+
+  @description('Comma-separated working days, e.g. Monday,Tuesday,Wednesday,Thursday,Friday.')
+  workingDays: string
+
+  @description('Comma-separated holidays as yyyy-MM-dd; may be empty.')
+  holidays: string
 }
 
 @export()
@@ -53,6 +73,15 @@ type intakeSettingsType = {
 
   @description('Voicemail transcripts below this confidence (0-1) are flagged for a person to listen to, e.g. 0.6.')
   minTranscriptConfidence: string
+
+  @description('How far a signed webhook request\'s timestamp may be from now, as a .NET TimeSpan, e.g. 00:05:00.')
+  signatureTolerance: string
+
+  @description('Largest e-mail attachment kept in blob storage, in bytes.')
+  maxAttachmentBytes: int
+
+  @description('Largest inbound e-mail accepted, in bytes.')
+  maxEmailBytes: int
 }
 
 @export()
