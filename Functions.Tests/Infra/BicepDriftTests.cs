@@ -19,7 +19,6 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
     {
         ["AzureWebJobsStorage"] = "connection string for Azurite; Azure uses AzureWebJobsStorage__* with the managed identity",
         ["FUNCTIONS_WORKER_RUNTIME"] = "Flex Consumption declares the runtime in functionAppConfig, not as an app setting",
-        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development is for func start; Azure runs the Production environment",
         ["Cosmos__AccountKey"] = "key of the local Cosmos-compatible server; in Azure local auth is off and the identity is used",
         ["Cosmos__EnsureCreated"] = "creates the database and containers at start-up; in Azure Bicep creates them",
         ["Cosmos__AcceptAnyServerCertificate"] = "accepts the local server's self-signed certificate",
@@ -75,7 +74,7 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
         LocalOnly.Keys.Where(name => !sample.Contains(name)).ShouldBeEmpty(
             "LocalOnly names settings that local.settings.sample.json no longer has: remove them from the list.");
 
-        var forbidden = LocalOnly.Keys.Append("FUNCTIONS_EXTENSION_VERSION");
+        var forbidden = LocalOnly.Keys.Append("FUNCTIONS_EXTENSION_VERSION").Append("AZURE_FUNCTIONS_ENVIRONMENT");
         forbidden.Where(bicep.AppSettings.ContainsKey).ShouldBeEmpty("these settings must never be app settings in Azure");
     }
 

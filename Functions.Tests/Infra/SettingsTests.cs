@@ -29,7 +29,12 @@ public class SettingsTests
     ];
 
     /// <summary>Read by the Functions host itself (host.json, storage, runtime), not by the app's options.</summary>
-    private static readonly string[] HostSettings = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "AZURE_FUNCTIONS_ENVIRONMENT", "DurableTaskHubName"];
+    private static readonly string[] HostSettings = ["AzureWebJobsStorage", "FUNCTIONS_WORKER_RUNTIME", "DurableTaskHubName"];
+
+    [Fact]
+    public void The_sample_leaves_AZURE_FUNCTIONS_ENVIRONMENT_to_func_start() =>
+        // Core Tools set it to Development themselves; some versions fail to start when local.settings.json sets it too.
+        SampleKeys().ShouldNotContain("AZURE_FUNCTIONS_ENVIRONMENT");
 
     [Fact]
     public void Every_option_the_app_binds_has_a_sample_value()
