@@ -23,7 +23,7 @@ public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITi
         string status;
         try
         {
-            await store.Client.GetDatabase(store.Tickets.Database.Id).ReadAsync(cancellationToken: cancellationToken);
+            await store.Tickets.Database.ReadAsync(cancellationToken: cancellationToken);
             checks["cosmos"] = "ok";
             var current = await directory.GetCurrentAsync(cancellationToken);
             checks["directory"] = current.IsSuccess ? "loaded" : "not loaded: load it with PUT /api/admin/directory";

@@ -18,7 +18,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Ticket {TicketNumber} breached its first-response window")]
     public static partial void SlaBreached(ILogger logger, string ticketNumber);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Escalation notice {NoticeId} e-mailed for ticket {TicketNumber}")]
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Escalation notice {NoticeId} for ticket {TicketNumber} is e-mailed (or recorded when there is no address)")]
     public static partial void NoticeEmailed(ILogger logger, string noticeId, string ticketNumber);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Signal {Signal} for ticket {TicketNumber} found no running orchestration")]

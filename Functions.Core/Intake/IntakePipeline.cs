@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Organization;
 using Escalation.Core.Routing;
@@ -161,8 +159,8 @@ public sealed class IntakePipeline(
     }
 
     private static string Fingerprint(IntakeMessage message) =>
-        Hash(string.Join('\u001f', message.Requester.PersonId, message.Requester.Email, message.Requester.Phone,
-            message.Subject, message.Description, message.Category, message.Priority));
+        Hash(message.Requester.PersonId, message.Requester.Email, message.Requester.Phone,
+            message.Subject, message.Description, message.Category, message.Priority.ToString());
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    private static string Hash(params string?[] parts) => Hashing.Sha256Hex(parts)[..32];
 }

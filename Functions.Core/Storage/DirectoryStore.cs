@@ -31,7 +31,7 @@ public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
     }
 
     /// <summary>Stores a validated directory and makes it current; returns the new snapshot id.</summary>
-    public async Task<string> SaveAsync(OrgDirectory directory, CancellationToken cancellationToken = default)
+    private async Task<string> SaveAsync(OrgDirectory directory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var json = JsonSerializer.Serialize(directory.Document, EscalationJson.Options);

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Azure.Cosmos;
 
 namespace Escalation.Core.Storage;
@@ -46,7 +44,7 @@ public sealed class IntakeKeyStore(CosmosStore store)
 
     /// <summary>Keys come from outside (Message-IDs contain '/', '#', ...), which Cosmos ids may not: hash them.</summary>
     private static string DocumentId(string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        Hashing.Sha256Hex(key);
 }
 
 public sealed record IntakeKey(string Id, string Key, string TicketNumber, string Fingerprint);

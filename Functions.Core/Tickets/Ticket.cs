@@ -137,23 +137,12 @@ public sealed class Ticket
             return MessageAppend.Duplicate;
         }
 
-        var isFirstResponse = countsAsFirstResponse && FirstResponseAt is null && !IsResolved;
+        var isFirstResponse = countsAsFirstResponse && !IsResolved && RecordFirstResponse(now);
         var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Message;
         var summary = IsResolved ? $"(after resolution) {text}" : text;
         Append(new HistoryEntry(entryId, now, type, senderId, summary));
         Attachments.AddRange(attachments ?? []);
-        if (isFirstResponse)
-        {
-            FirstResponseAt = now;
-            if (Status == TicketStatus.Open)
-            {
-                Status = TicketStatus.InProgress;
-            }
-
-            return MessageAppend.FirstResponse;
-        }
-
-        return MessageAppend.Appended;
+        return isFirstResponse ? MessageAppend.FirstResponse : MessageAppend.Appended;
     }
 
     /// <summary>Records a response; when it is the first one from the assigned team or agent it stops the SLA clock.</summary>
@@ -164,23 +153,13 @@ public sealed class Ticket
             return Result.Conflict($"Ticket {Number} is resolved.");
         }
 
-        var isFirstResponse = countsAsFirstResponse && FirstResponseAt is null;
         var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Comment;
         if (!Append(new HistoryEntry(entryId, now, type, responderId, message)))
         {
             return Result.Success(false);
         }
 
-        if (isFirstResponse)
-        {
-            FirstResponseAt = now;
-            if (Status == TicketStatus.Open)
-            {
-                Status = TicketStatus.InProgress;
-            }
-        }
-
-        return Result.Success(isFirstResponse);
+        return Result.Success(countsAsFirstResponse && RecordFirstResponse(now));
     }
 
     public Result Reassign(string entryId, Assignment assignment, string actorId, DateTimeOffset now)
@@ -229,6 +208,23 @@ public sealed class Ticket
             Status = TicketStatus.Escalated;
             Append(new HistoryEntry("sla-breached", now, HistoryEntryType.SlaBreached, "system",
                 $"No first response by {SlaDueAt:u}; escalating."));
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops the SLA clock unless it already stopped; true when this was the first response.</summary>
+    private bool RecordFirstResponse(DateTimeOffset now)
+    {
+        if (FirstResponseAt is not null)
+        {
+            return false;
+        }
+
+        FirstResponseAt = now;
+        if (Status == TicketStatus.Open)
+        {
+            Status = TicketStatus.InProgress;
         }
 
         return true;

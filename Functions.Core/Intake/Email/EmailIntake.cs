@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
@@ -139,9 +137,8 @@ public sealed class EmailIntake(
     private static string Truncate(string text, int max)
     {
         const string marker = " [truncated]";
-        return text.Length <= max ? text : text[..(max - marker.Length)] + marker;
+        return text.Length <= max ? text : WebhookJson.Cut(text, max - marker.Length) + marker;
     }
 
-    private static string Hash(params string?[] parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))))[..32];
+    private static string Hash(params string?[] parts) => Hashing.Sha256Hex(parts)[..32];
 }
