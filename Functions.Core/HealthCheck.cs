@@ -26,7 +26,7 @@ public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITi
             await store.Tickets.Database.ReadAsync(cancellationToken: cancellationToken);
             checks["cosmos"] = "ok";
             var current = await directory.GetCurrentAsync(cancellationToken);
-            checks["directory"] = current.IsSuccess ? "loaded" : "not loaded: load it with PUT /api/admin/directory";
+            checks["directory"] = current.IsSuccess ? "loaded" : "not loaded: load it with PUT /api/directory";
             status = current.IsSuccess ? Healthy : Degraded;
         }
 #pragma warning disable CA1031 // Health reports any failure of the store instead of failing itself.

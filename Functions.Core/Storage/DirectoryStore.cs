@@ -60,7 +60,7 @@ public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
         var pointer = await ReadPointerAsync(cancellationToken);
         if (pointer is null)
         {
-            return Result.NotFound("The org directory has not been loaded yet (PUT /api/admin/directory).");
+            return Result.NotFound("The org directory has not been loaded yet (PUT /api/directory).");
         }
 
         // One pointer read per call; the snapshot itself is read once per process. Two callers racing on a new

@@ -8,20 +8,35 @@ public enum SlaStatus
     Breached,
 }
 
-/// <summary>The first-response SLA of a ticket as its readers see it.</summary>
+/// <summary>
+/// The first-response SLA of a ticket as its readers see it. The clock stops at the first response or, when the
+/// ticket is resolved without a separate response, at its resolution: a ticket resolved inside its window met it.
+/// </summary>
 public sealed record SlaState(SlaStatus Status, DateTimeOffset DueAt, DateTimeOffset? FirstResponseAt, DateTimeOffset? EscalatedAt)
 {
     public static SlaState Of(Ticket ticket, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var status = ticket.FirstResponseAt switch
+        var status = ClockStoppedAt(ticket) switch
         {
-            { } responded when responded <= ticket.SlaDueAt => SlaStatus.Met,
+            { } stopped when stopped <= ticket.SlaDueAt => SlaStatus.Met,
             { } => SlaStatus.Breached,
             null when ticket.EscalatedAt is not null || now > ticket.SlaDueAt => SlaStatus.Breached,
             null => SlaStatus.Pending,
         };
         return new SlaState(status, ticket.SlaDueAt, ticket.FirstResponseAt, ticket.EscalatedAt);
+    }
+
+    /// <summary>When the response clock stopped: the earlier of the first response and the resolution.</summary>
+    public static DateTimeOffset? ClockStoppedAt(Ticket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return (ticket.FirstResponseAt, ticket.ResolvedAt) switch
+        {
+            ({ } responded, { } resolved) => responded < resolved ? responded : resolved,
+            ({ } responded, null) => responded,
+            (null, var resolved) => resolved,
+        };
     }
 }
 

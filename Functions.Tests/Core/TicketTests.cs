@@ -116,4 +116,34 @@ public class TicketTests
         late.Respond("r", "agent-ann", "sorry", true, Now.AddHours(3));
         SlaState.Of(late, Now.AddHours(4)).Status.ShouldBe(SlaStatus.Breached);
     }
+
+    [Fact]
+    public void A_ticket_resolved_inside_its_window_without_a_response_met_its_sla()
+    {
+        var ticket = Builders.Ticket(window: TimeSpan.FromHours(1));
+        ticket.Resolve("done", "agent-ann", "Reset the password", Now.AddMinutes(40));
+
+        SlaState.Of(ticket, Now.AddDays(3)).Status.ShouldBe(SlaStatus.Met);
+        SlaState.ClockStoppedAt(ticket).ShouldBe(Now.AddMinutes(40));
+    }
+
+    [Fact]
+    public void A_ticket_resolved_after_its_deadline_without_a_response_breached_its_sla()
+    {
+        var ticket = Builders.Ticket(window: TimeSpan.FromHours(1));
+        ticket.Resolve("done", "agent-ann", "Reset the password", Now.AddHours(2));
+
+        SlaState.Of(ticket, Now.AddHours(3)).Status.ShouldBe(SlaStatus.Breached);
+    }
+
+    [Fact]
+    public void The_clock_stops_at_the_earlier_of_response_and_resolution()
+    {
+        var ticket = Builders.Ticket(window: TimeSpan.FromHours(1));
+        ticket.Respond("r", "agent-ann", "late", true, Now.AddHours(2));
+        ticket.Resolve("done", "agent-ann", "fixed", Now.AddHours(3));
+
+        SlaState.ClockStoppedAt(ticket).ShouldBe(Now.AddHours(2));
+        SlaState.Of(ticket, Now.AddHours(4)).Status.ShouldBe(SlaStatus.Breached);
+    }
 }

@@ -257,7 +257,7 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
 
     private static async Task<HttpOutcome> LoadDirectoryAsync(AdminFunctions functions, string body, Caller caller)
     {
-        var request = HttpCall.Request("PUT", "/api/admin/directory", body, caller);
+        var request = HttpCall.Request("PUT", "/api/directory", body, caller);
         return await HttpCall.ExecuteAsync(request, await functions.LoadDirectory(request, default));
     }
 

@@ -15,7 +15,7 @@ public sealed class AdminFunctions(DirectoryStore directory, HealthCheck health,
 
     [Function(nameof(LoadDirectory))]
     public async Task<IActionResult> LoadDirectory(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", "post", Route = "admin/directory")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", "post", Route = "directory")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (callers.Resolve(request) is not { } caller)
