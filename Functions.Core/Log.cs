@@ -23,4 +23,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Signal {Signal} for ticket {TicketNumber} found no running orchestration")]
     public static partial void SignalNotDelivered(ILogger logger, Workflow.TicketSignalKind signal, string ticketNumber);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
+        Message = "A {Channel} delivery reused the key of ticket {TicketNumber} with different content; it was not added")]
+    public static partial void DeliveryKeyReused(ILogger logger, Tickets.Channel channel, string ticketNumber);
 }

@@ -50,6 +50,7 @@ public sealed class IntakePipeline(
             ?? await intakeKeys.ClaimAsync(openKey, TicketNumber.Format(await sequence.NextAsync(cancellationToken)), fingerprint, cancellationToken);
         if (message.ThreadKey is null && claim.Fingerprint != fingerprint)
         {
+            Log.DeliveryKeyReused(logger, message.Channel, claim.TicketNumber);
             return Result.Conflict($"This delivery key was already used for a different request (ticket {claim.TicketNumber}).");
         }
 

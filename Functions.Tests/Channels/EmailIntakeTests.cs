@@ -66,6 +66,23 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_different_message_reusing_a_Message_ID_is_answered_2xx_ignored_and_changes_nothing()
+    {
+        var first = await PostAsync(InboundParse.Fixture("new-request"));
+        var number = first.Json.GetProperty("ticketNumber").GetString()!;
+        await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.Acknowledged));
+
+        var reused = await PostAsync(InboundParse.Fixture("new-request").With("text", "Something else entirely"));
+
+        reused.Status.ShouldBe(200);
+        reused.Json.GetProperty("disposition").GetString().ShouldBe("ignored");
+        (await CountAsync(_app.Store.Tickets)).ShouldBe(1);
+        var ticket = await _app.TicketAsync(number);
+        ticket.Description.ShouldNotContain("Something else");
+        ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.Message);
+    }
+
+    [Fact]
     public async Task An_unknown_sender_still_gets_a_ticket_flagged_for_triage()
     {
         var mail = InboundParse.Fixture("new-request")

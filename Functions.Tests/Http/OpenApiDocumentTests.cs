@@ -1,4 +1,7 @@
 using System.Reflection;
+using System.Text.Json;
+using Escalation.Core.Intake.Email;
+using Escalation.Core.Tickets;
 using Escalation.Functions;
 using Escalation.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
@@ -52,6 +55,27 @@ public class OpenApiDocumentTests
                 }
             }
         }
+    }
+
+    /// <summary>Each enum in the document lists exactly the values the API writes (camelCase names of the C# enum).</summary>
+    [Theory]
+    [InlineData("HistoryEntry", "type", typeof(HistoryEntryType))]
+    [InlineData("Ticket", "channel", typeof(Channel))]
+    [InlineData("Ticket", "status", typeof(TicketStatus))]
+    [InlineData("Ticket", "sla.status", typeof(SlaStatus))]
+    [InlineData("Priority", "", typeof(Priority))]
+    [InlineData("EmailReceipt", "disposition", typeof(EmailDisposition))]
+    public async Task Documented_enums_match_the_code(string schemaName, string propertyPath, Type enumType)
+    {
+        var schema = (await LoadAsync()).Components!.Schemas![schemaName];
+        foreach (var name in propertyPath.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            schema = schema.Properties![name];
+        }
+
+        var documented = schema.Enum!.Select(value => value!.GetValue<string>()).Order().ToList();
+        var written = Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName).Order().ToList();
+        documented.ShouldBe(written);
     }
 
     private static async Task<OpenApiDocument> LoadAsync() => (await ReadAsync()).Document!;

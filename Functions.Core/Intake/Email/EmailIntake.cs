@@ -64,6 +64,13 @@ public sealed class EmailIntake(
         };
 
         var receipt = await pipeline.SubmitAsync(message, workflow, cancellationToken);
+        if (receipt.Status == ResultStatus.Conflict)
+        {
+            // A Message-ID is the sender's promise of uniqueness; a reuse with other content is not ours to fix, and a
+            // non-2xx answer would only make SendGrid retry it for days. Logged by the pipeline, answered as ignored.
+            return new EmailReceipt(EmailDisposition.Ignored, Reason: "Message-ID already used for a different message");
+        }
+
         return receipt.Map(r => new EmailReceipt(r.Outcome switch
         {
             IntakeOutcome.Created => EmailDisposition.Created,
