@@ -1,3 +1,4 @@
+using Escalation.Core.Identity;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,13 @@ namespace Escalation.Core;
 public sealed record HealthReport(string Status, IReadOnlyDictionary<string, string> Checks);
 
 /// <summary>What ops (and a newcomer) need to know at a glance: is the store reachable, is the directory loaded, what is disabled.</summary>
-public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITicketEventPublisher eventPublisher, IOptions<MailOptions> mailOptions)
+public sealed class HealthCheck(
+    CosmosStore store,
+    DirectoryStore directory,
+    ITicketEventPublisher eventPublisher,
+    IOptions<MailOptions> mailOptions,
+    HostingPlatform platform,
+    IOptions<AuthOptions> authOptions)
 {
     public const string Healthy = "healthy";
 
@@ -39,6 +46,7 @@ public sealed class HealthCheck(CosmosStore store, DirectoryStore directory, ITi
         }
 
         checks["serviceBus"] = eventPublisher.IsEnabled ? "enabled" : "disabled: no ServiceBus namespace configured, events are not published";
+        checks["authentication"] = platform.Describe(authOptions.Value);
         checks["mail"] = mailOptions.Value.SendGridBaseUrl == MailOptions.SendGridHost ? "sendgrid" : $"capture at {mailOptions.Value.SendGridBaseUrl}";
         return new HealthReport(status, checks);
     }

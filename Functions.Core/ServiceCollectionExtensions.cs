@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Escalation.Core.Escalations;
@@ -27,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddSingleton(sp => HostingPlatform.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CosmosStore(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
         services.AddHostedService<CosmosInitializer>();

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<StoreOutageMiddleware>();
 builder.Services.AddEscalationFunctions();
 builder.Build().Run();
 
@@ -32,13 +33,29 @@ namespace Escalation.Functions
         }
     }
 
-    /// <summary>Refuses to start when the development identity header is allowed outside the Development environment.</summary>
-    internal sealed class DevelopmentIdentityGuard(IHostEnvironment environment) : IValidateOptions<AuthOptions>
+    /// <summary>
+    /// Refuses to start when the development identity header is allowed anywhere but a developer's machine: outside the
+    /// Development environment, or on App Service whatever the environment name says.
+    /// </summary>
+    internal sealed class DevelopmentIdentityGuard(IHostEnvironment environment, HostingPlatform platform) : IValidateOptions<AuthOptions>
     {
-        public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
-            options.AllowDevelopmentIdentity && !environment.IsDevelopment()
-                ? ValidateOptionsResult.Fail(
-                    $"Auth:AllowDevelopmentIdentity is for local development only; the '{environment.EnvironmentName}' environment must use App Service authentication.")
-                : ValidateOptionsResult.Success;
+        public ValidateOptionsResult Validate(string? name, AuthOptions options)
+        {
+            if (!options.AllowDevelopmentIdentity)
+            {
+                return ValidateOptionsResult.Success;
+            }
+
+            if (platform.RunsOnAppService)
+            {
+                return ValidateOptionsResult.Fail(
+                    "Auth:AllowDevelopmentIdentity is for local development only and is refused on App Service (WEBSITE_INSTANCE_ID or WEBSITE_SITE_NAME is set).");
+            }
+
+            return environment.IsDevelopment()
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(
+                    $"Auth:AllowDevelopmentIdentity is for local development only; the '{environment.EnvironmentName}' environment must use App Service authentication.");
+        }
     }
 }

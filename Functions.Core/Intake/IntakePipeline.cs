@@ -88,7 +88,7 @@ public sealed class IntakePipeline(
         var now = timeProvider.GetUtcNow();
         var appended = await tickets.UpdateAsync(ticketNumber, ticket => Result.Success(ticket.ChannelMessageId == message.DeliveryKey
             ? MessageAppend.Duplicate
-            : ticket.AppendMessage(entryId, senderId, message.Description.Trim(), FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory),
+            : ticket.AppendMessage(entryId, senderId, message.Description.Trim(), FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory, now),
                 now, message.Attachments)), cancellationToken);
         if (!appended.IsSuccess)
         {

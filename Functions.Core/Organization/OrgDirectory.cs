@@ -9,6 +9,8 @@ public sealed class OrgDirectory
     private readonly Dictionary<string, TeamRecord> _teams;
     private readonly Dictionary<string, ItAreaRecord> _areas;
     private readonly Dictionary<string, DivisionRecord> _divisions;
+    private readonly Dictionary<string, UnitRecord> _units;
+    private readonly Dictionary<string, VpAreaRecord> _vpAreas;
     private readonly Dictionary<string, PersonRecord> _peopleByEmail;
     private readonly Dictionary<string, PersonRecord> _peopleByPhone;
 
@@ -19,6 +21,8 @@ public sealed class OrgDirectory
         _teams = document.Teams.ToDictionary(t => t.Id, StringComparer.Ordinal);
         _areas = document.ItAreas.ToDictionary(a => a.Id, StringComparer.Ordinal);
         _divisions = document.Divisions.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        _units = document.Units.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        _vpAreas = document.VpAreas.ToDictionary(v => v.Id, StringComparer.Ordinal);
         _peopleByEmail = document.People
             .Where(p => !string.IsNullOrWhiteSpace(p.Email))
             .GroupBy(p => p.Email!.Trim(), StringComparer.OrdinalIgnoreCase)
@@ -65,6 +69,23 @@ public sealed class OrgDirectory
 
     public DivisionRecord? FindDivision(string? id) =>
         id is not null && _divisions.TryGetValue(id, out var division) ? division : null;
+
+    /// <summary>Who answers for a team's work: the manager of its IT area, or the managers of its division.</summary>
+    public IReadOnlyList<string> OwningManagerIds(string? teamId) => FindTeam(teamId) switch
+    {
+        { AreaId: { } areaId } when FindArea(areaId) is { } area => [area.ManagerId],
+        { DivisionId: { } divisionId } when FindDivision(divisionId) is { } division => division.ManagerIds,
+        _ => [],
+    };
+
+    /// <summary>The point persons the VP or Dean of the person's unit designated to request escalations.</summary>
+    public IReadOnlyList<string> PointPersonIdsFor(string? personId) =>
+        FindPerson(personId)?.UnitId is { } unitId
+        && _units.TryGetValue(unitId, out var unit)
+        && unit.VpAreaId is { } vpAreaId
+        && _vpAreas.TryGetValue(vpAreaId, out var vpArea)
+            ? vpArea.PointPersonIds
+            : [];
 
     /// <summary>True when the person leads the team or belongs to it.</summary>
     public bool IsMemberOrLead(string personId, string teamId) =>

@@ -2,10 +2,13 @@ using Escalation.Core.Organization;
 
 namespace Escalation.Core.Tickets;
 
-/// <summary>Who can give a ticket its first response: the assigned agent, or a member or the lead of the assigned team.</summary>
+/// <summary>
+/// Who can give a ticket its first response: the agent or a member or the lead of the team that holds the ticket; after
+/// the deadline, of the team that held it when it was due, so a late reassignment to oneself cannot meet another team's SLA.
+/// </summary>
 public static class FirstResponsePolicy
 {
-    public static bool Counts(Ticket ticket, string? personId, OrgDirectory? directory)
+    public static bool Counts(Ticket ticket, string? personId, OrgDirectory? directory, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         if (personId is null)
@@ -13,7 +16,23 @@ public static class FirstResponsePolicy
             return false;
         }
 
-        return ticket.Assignment.AgentId == personId
-            || (directory is not null && directory.IsMemberOrLead(personId, ticket.Assignment.TeamId));
+        var holder = HolderAt(ticket, at < ticket.SlaDueAt ? at : ticket.SlaDueAt);
+        return holder.AgentId == personId
+            || (directory is not null && directory.IsMemberOrLead(personId, holder.TeamId));
+    }
+
+    /// <summary>The assignment in force at <paramref name="at"/>, from the assignment entries of the history.</summary>
+    public static Assignment HolderAt(Ticket ticket, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var data = ticket.History.LastOrDefault(h =>
+            h.Type is HistoryEntryType.Assigned or HistoryEntryType.Reassigned && h.At <= at && h.Data?.ContainsKey("teamId") == true)?.Data;
+        if (data is null)
+        {
+            return ticket.Assignment;
+        }
+
+        var agentId = data.GetValueOrDefault("agentId");
+        return new Assignment(data["teamId"], string.IsNullOrEmpty(agentId) ? null : agentId);
     }
 }

@@ -72,6 +72,9 @@ public sealed class Ticket
     [JsonIgnore]
     public bool IsResolved => Status == TicketStatus.Resolved;
 
+    /// <summary>The history entry data key holding the fingerprint of the agent request that made the entry.</summary>
+    public const string RequestFingerprintKey = "request";
+
     /// <summary>The ticket's e-mail subject prefix, which replies keep so they thread back to the ticket.</summary>
     [JsonIgnore]
     public string SubjectToken => $"[{Number}]";
@@ -146,7 +149,8 @@ public sealed class Ticket
     }
 
     /// <summary>Records a response; when it is the first one from the assigned team or agent it stops the SLA clock.</summary>
-    public Result<bool> Respond(string entryId, string responderId, string message, bool countsAsFirstResponse, DateTimeOffset now)
+    public Result<bool> Respond(string entryId, string responderId, string message, bool countsAsFirstResponse, DateTimeOffset now,
+        string? fingerprint = null)
     {
         if (IsResolved)
         {
@@ -154,7 +158,7 @@ public sealed class Ticket
         }
 
         var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Comment;
-        if (!Append(new HistoryEntry(entryId, now, type, responderId, message)))
+        if (!Append(new HistoryEntry(entryId, now, type, responderId, message, RequestData(fingerprint))))
         {
             return Result.Success(false);
         }
@@ -162,23 +166,27 @@ public sealed class Ticket
         return Result.Success(countsAsFirstResponse && RecordFirstResponse(now));
     }
 
-    public Result Reassign(string entryId, Assignment assignment, string actorId, DateTimeOffset now)
+    /// <summary>
+    /// Hands the ticket to another team or agent. A request already recorded under <paramref name="entryId"/> changes
+    /// nothing, so a replayed reassignment never undoes a later one.
+    /// </summary>
+    public Result Reassign(string entryId, Assignment assignment, string actorId, DateTimeOffset now, string? fingerprint = null)
     {
         if (IsResolved)
         {
             return Result.Conflict($"Ticket {Number} is resolved.");
         }
 
-        if (assignment == Assignment)
+        if (assignment == Assignment || History.Exists(h => h.Id == entryId))
         {
             return Result.Success();
         }
 
-        RecordAssignment(assignment, HistoryEntryType.Reassigned, actorId, now, entryId);
+        RecordAssignment(assignment, HistoryEntryType.Reassigned, actorId, now, entryId, fingerprint);
         return Result.Success();
     }
 
-    public Result Resolve(string entryId, string actorId, string resolution, DateTimeOffset now)
+    public Result Resolve(string entryId, string actorId, string resolution, DateTimeOffset now, string? fingerprint = null)
     {
         if (IsResolved)
         {
@@ -187,8 +195,25 @@ public sealed class Ticket
 
         Status = TicketStatus.Resolved;
         ResolvedAt = now;
-        Append(new HistoryEntry(entryId, now, HistoryEntryType.Resolved, actorId, resolution));
+        Append(new HistoryEntry(entryId, now, HistoryEntryType.Resolved, actorId, resolution, RequestData(fingerprint)));
         return Result.Success();
+    }
+
+    /// <summary>
+    /// Whether the request recorded under <paramref name="entryId"/> was already applied: false when it is new, true
+    /// when it is a retry of the same request, Conflict when the entry was made by a different request.
+    /// </summary>
+    public Result<bool> IsReplay(string entryId, string fingerprint)
+    {
+        var entry = History.Find(h => h.Id == entryId);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        return entry.Data?.GetValueOrDefault(RequestFingerprintKey) == fingerprint
+            ? true
+            : Result.Conflict("This Idempotency-Key was already used for a different request.");
     }
 
     /// <summary>
@@ -290,7 +315,11 @@ public sealed class Ticket
         }
     }
 
-    private void RecordAssignment(Assignment assignment, HistoryEntryType type, string actorId, DateTimeOffset now, string entryId)
+    private static Dictionary<string, string>? RequestData(string? fingerprint) =>
+        fingerprint is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [RequestFingerprintKey] = fingerprint };
+
+    private void RecordAssignment(Assignment assignment, HistoryEntryType type, string actorId, DateTimeOffset now, string entryId,
+        string? fingerprint = null)
     {
         Assignment = assignment;
         if (!AssignedTeams.Contains(assignment.TeamId))
@@ -304,11 +333,9 @@ public sealed class Ticket
         }
 
         var to = assignment.AgentId is null ? assignment.TeamId : $"{assignment.AgentId} ({assignment.TeamId})";
-        Append(new HistoryEntry(entryId, now, type, actorId, $"Assigned to {to}.",
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["teamId"] = assignment.TeamId,
-                ["agentId"] = assignment.AgentId ?? string.Empty,
-            }));
+        var data = RequestData(fingerprint) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        data["teamId"] = assignment.TeamId;
+        data["agentId"] = assignment.AgentId ?? string.Empty;
+        Append(new HistoryEntry(entryId, now, type, actorId, $"Assigned to {to}.", data));
     }
 }

@@ -6,13 +6,34 @@ using Escalation.Core.Workflow;
 
 namespace Escalation.Core.Tickets;
 
-public sealed record RespondCommand(string TicketNumber, Caller Agent, string Message, string EntryId);
+/// <summary>
+/// What identifies one agent request for retries: the caller's Idempotency-Key (none: every request is new). Keys are
+/// scoped to the caller, so two people can never collide, and bounded like intake delivery keys.
+/// </summary>
+public sealed record ActionKey(string? IdempotencyKey)
+{
+    /// <summary>As documented for the Idempotency-Key header of every endpoint.</summary>
+    public const int MaxLength = 900;
 
-public sealed record ReassignCommand(string TicketNumber, Caller Agent, string TeamId, string? AgentId, string EntryId);
+    public static bool IsValid(string key) =>
+        key.Length is > 0 and <= MaxLength && key.All(c => c is > ' ' and <= '~');
 
-public sealed record ResolveCommand(string TicketNumber, Caller Agent, string Resolution, string EntryId);
+    /// <summary>The history entry id the request writes: derived from caller and key, so a retry writes the same entry.</summary>
+    public string EntryId(string action, string callerId) =>
+        $"{action}:{(IdempotencyKey is null ? Guid.NewGuid().ToString("N") : Hashing.Sha256Hex(callerId, IdempotencyKey)[..32])}";
+}
 
-/// <summary>Reading a ticket and the agent actions on it. Each action is stored first, then signalled to the orchestration.</summary>
+public sealed record RespondCommand(string TicketNumber, Caller Agent, string Message, ActionKey Key);
+
+public sealed record ReassignCommand(string TicketNumber, Caller Agent, string TeamId, string? AgentId, ActionKey Key);
+
+public sealed record ResolveCommand(string TicketNumber, Caller Agent, string Resolution, ActionKey Key);
+
+/// <summary>
+/// Reading a ticket and the agent actions on it, each allowed by <see cref="TicketAccessPolicy"/>. An action is stored
+/// first, then signalled to the orchestration; a retried action (same caller, same Idempotency-Key, same request)
+/// changes nothing, and the same key with a different request is a conflict.
+/// </summary>
 public sealed class TicketActions(TicketStore tickets, DirectoryStore directory, TimeProvider timeProvider)
 {
     public const int MessageMaxLength = 20_000;
@@ -26,14 +47,14 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             return Result.NotFound($"Ticket {ticketNumber} does not exist.");
         }
 
-        var isRequester = caller.Id == ticket.Requester.PersonId
-            || (caller.Email is not null && string.Equals(caller.Email, ticket.Requester.Email, StringComparison.OrdinalIgnoreCase));
-        return caller.IsStaff || isRequester
-            ? TicketView.Of(ticket, timeProvider.GetUtcNow())
-            : Result.Forbidden($"Only the requester and service-desk staff may read ticket {ticketNumber}.");
+        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
+        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory));
+        return visibility == TicketVisibility.None
+            ? Result.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.")
+            : TicketView.Of(ticket, timeProvider.GetUtcNow(), visibility);
     }
 
-    /// <summary>Records a response; only the assigned agent or a member or lead of the assigned team stops the SLA clock.</summary>
+    /// <summary>Records a response; only the holding agent or team stops the SLA clock (see <see cref="FirstResponsePolicy"/>).</summary>
     public async Task<Result<TicketView>> RespondAsync(RespondCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -43,23 +64,25 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             return Invalid("message", $"A message of 1 to {MessageMaxLength} characters is required.");
         }
 
-        var current = await directory.GetCurrentAsync(cancellationToken);
-        var orgDirectory = current.IsSuccess ? current.Value : null;
-        var agentId = orgDirectory?.FindCaller(command.Agent.Id, command.Agent.Email)?.Id ?? command.Agent.Id;
+        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
+        var agentId = PersonId(command.Agent, orgDirectory);
+        var message = command.Message.Trim();
+        var entryId = command.Key.EntryId("respond", agentId);
+        var now = timeProvider.GetUtcNow();
         var firstResponse = false;
-        var result = await tickets.UpdateAsync(command.TicketNumber, ticket =>
+        var result = await ActAsync(command.TicketNumber, command.Agent, orgDirectory, TicketAction.Respond, entryId, [message], (ticket, fingerprint) =>
         {
-            var counts = FirstResponsePolicy.Counts(ticket, agentId, orgDirectory);
-            var responded = ticket.Respond(command.EntryId, agentId, command.Message.Trim(), counts, timeProvider.GetUtcNow());
+            var counts = FirstResponsePolicy.Counts(ticket, agentId, orgDirectory, now);
+            var responded = ticket.Respond(entryId, agentId, message, counts, now, fingerprint);
             firstResponse = responded.IsSuccess && responded.Value;
-            return responded.Map(_ => ticket);
+            return responded.Map();
         }, cancellationToken);
         if (firstResponse)
         {
-            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.FirstResponse, agentId, timeProvider.GetUtcNow()), cancellationToken);
+            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.FirstResponse, agentId, now), cancellationToken);
         }
 
-        return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow()));
+        return result;
     }
 
     public async Task<Result<TicketView>> ReassignAsync(ReassignCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
@@ -78,15 +101,24 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             return Invalid(problem.Value.Field, problem.Value.Message);
         }
 
-        var result = await tickets.UpdateAsync(command.TicketNumber, ticket =>
-            ticket.Reassign(command.EntryId, new Assignment(command.TeamId, command.AgentId), command.Agent.Id, timeProvider.GetUtcNow())
-                .Map(() => ticket), cancellationToken);
-        if (result.IsSuccess)
+        var agentId = PersonId(command.Agent, orgDirectory.Value);
+        var entryId = command.Key.EntryId("reassign", agentId);
+        var now = timeProvider.GetUtcNow();
+        var reassigned = false;
+        var result = await ActAsync(command.TicketNumber, command.Agent, orgDirectory.Value, TicketAction.Reassign, entryId,
+            [command.TeamId, command.AgentId], (ticket, fingerprint) =>
+            {
+                var before = ticket.Assignment;
+                var outcome = ticket.Reassign(entryId, new Assignment(command.TeamId, command.AgentId), agentId, now, fingerprint);
+                reassigned = outcome.IsSuccess && ticket.Assignment != before;
+                return outcome;
+            }, cancellationToken);
+        if (reassigned)
         {
-            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Reassigned, command.Agent.Id, timeProvider.GetUtcNow()), cancellationToken);
+            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Reassigned, agentId, now), cancellationToken);
         }
 
-        return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow()));
+        return result;
     }
 
     public async Task<Result<TicketView>> ResolveAsync(ResolveCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
@@ -98,16 +130,57 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             return Invalid("resolution", $"A resolution of 1 to {MessageMaxLength} characters is required.");
         }
 
-        var result = await tickets.UpdateAsync(command.TicketNumber, ticket =>
-            ticket.Resolve(command.EntryId, command.Agent.Id, command.Resolution.Trim(), timeProvider.GetUtcNow()).Map(() => ticket),
-            cancellationToken);
+        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
+        var agentId = PersonId(command.Agent, orgDirectory);
+        var resolution = command.Resolution.Trim();
+        var entryId = command.Key.EntryId("resolve", agentId);
+        var now = timeProvider.GetUtcNow();
+        var result = await ActAsync(command.TicketNumber, command.Agent, orgDirectory, TicketAction.Resolve, entryId, [resolution],
+            (ticket, fingerprint) => ticket.Resolve(entryId, agentId, resolution, now, fingerprint), cancellationToken);
         if (result.IsSuccess)
         {
-            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Resolved, command.Agent.Id, timeProvider.GetUtcNow()), cancellationToken);
+            // Also for a retry: the signal is idempotent, and the first attempt may have stopped before sending it.
+            await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Resolved, agentId, now), cancellationToken);
         }
 
-        return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow()));
+        return result;
     }
+
+    /// <summary>
+    /// The steps every action shares: the caller must be allowed to act on the ticket as it is now; a retry of an
+    /// applied request changes nothing; then <paramref name="change"/> is applied and stored.
+    /// </summary>
+    private async Task<Result<TicketView>> ActAsync(string ticketNumber, Caller caller, OrgDirectory? orgDirectory, TicketAction action,
+        string entryId, string?[] request, Func<Ticket, string, Result> change, CancellationToken cancellationToken)
+    {
+        var fingerprint = Hashing.Sha256Hex([action.ToString(), .. request])[..32];
+        var result = await tickets.UpdateAsync(ticketNumber, ticket =>
+        {
+            if (!TicketAccessPolicy.Allows(action, TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory)))
+            {
+                return Result<Ticket>.Forbidden(
+                    $"Only the assigned agent or team, its area or division management, and admins may {action.ToString().ToLowerInvariant()} ticket {ticketNumber}.");
+            }
+
+            var replay = ticket.IsReplay(entryId, fingerprint);
+            if (!replay.IsSuccess)
+            {
+                return replay.Map(_ => ticket);
+            }
+
+            return replay.Value ? ticket : change(ticket, fingerprint).Map(() => ticket);
+        }, cancellationToken);
+        return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow(), TicketVisibility.Everything));
+    }
+
+    private async Task<OrgDirectory?> CurrentDirectoryAsync(CancellationToken cancellationToken)
+    {
+        var current = await directory.GetCurrentAsync(cancellationToken);
+        return current.IsSuccess ? current.Value : null;
+    }
+
+    private static string PersonId(Caller caller, OrgDirectory? orgDirectory) =>
+        orgDirectory?.FindCaller(caller.Id, caller.Email)?.Id ?? caller.Id;
 
     private static (string Field, string Message)? AssignmentProblem(OrgDirectory orgDirectory, string teamId, string? agentId)
     {

@@ -60,11 +60,13 @@ public sealed record TicketView(
     SlaState Sla,
     IReadOnlyList<HistoryEntry> History)
 {
-    public static TicketView Of(Ticket ticket, DateTimeOffset now)
+    /// <summary>The ticket as a reader with <paramref name="visibility"/> sees it (the public view leaves out internal history).</summary>
+    public static TicketView Of(Ticket ticket, DateTimeOffset now, TicketVisibility visibility = TicketVisibility.Everything)
     {
         ArgumentNullException.ThrowIfNull(ticket);
+        var history = visibility == TicketVisibility.Everything ? ticket.History : ticket.History.Where(TicketAccessPolicy.IsPublic).ToList();
         return new TicketView(ticket.Number, ticket.Channel, ticket.Status, ticket.Priority, ticket.Subject, ticket.Description,
             ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.Flags, ticket.Details, ticket.Attachments, ticket.CreatedAt, ticket.ResolvedAt,
-            SlaState.Of(ticket, now), ticket.History);
+            SlaState.Of(ticket, now), history);
     }
 }

@@ -1,4 +1,5 @@
 using Escalation.Core;
+using Escalation.Core.Identity;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
 using Escalation.Tests.Support;
@@ -18,7 +19,8 @@ public class HealthTests
             AcceptAnyServerCertificate = true,
         });
         var health = new HealthCheck(store, new DirectoryStore(store, TimeProvider.System), new DisabledTicketEventPublisher(),
-            Options.Create(new MailOptions { SendGridBaseUrl = "http://127.0.0.1:10025" }));
+            Options.Create(new MailOptions { SendGridBaseUrl = "http://127.0.0.1:10025" }),
+            new HostingPlatform(RunsOnAppService: false, AuthenticationEnabled: false), Options.Create(new AuthOptions()));
 
         var report = await health.CheckAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
@@ -26,5 +28,6 @@ public class HealthTests
         report.Checks["cosmos"].ShouldStartWith("unreachable");
         report.Checks["serviceBus"].ShouldStartWith("disabled");
         report.Checks["mail"].ShouldBe("capture at http://127.0.0.1:10025");
+        report.Checks["authentication"].ShouldStartWith("off: WEBSITE_AUTH_ENABLED is not True");
     }
 }

@@ -17,6 +17,7 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
     private const string ValidTicket = """{"subject":"Laptop will not boot","description":"Black screen since this morning.","priority":"high"}""";
     private static readonly Caller Ursula = HttpCall.Person("user-ursula");
     private static readonly Caller Ann = HttpCall.Person("agent-ann", Roles.Agent);
+    private static readonly Caller Bob = HttpCall.Person("agent-bob", Roles.Agent);
     private static readonly Caller Admin = HttpCall.Person("ops-admin", Roles.Admin);
     private TestApp _app = null!;
 
@@ -80,6 +81,7 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
         response.Status.ShouldBe(status);
         response.ContentType.ShouldBe(Problems.ContentType);
         response.Json.GetProperty("title").GetString().ShouldBe(title);
+        response.Json.GetProperty("type").GetString().ShouldBe(title == "Invalid request" ? "urn:escalation:problem:invalid-request" : "urn:escalation:problem:malformed-json");
         response.Json.GetProperty("status").GetInt32().ShouldBe(status);
         (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
         (await CountAsync(_app.Store.IntakeKeys)).ShouldBe(0);
@@ -108,6 +110,30 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
 
         (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("text/plain;x=json")]
+    [InlineData("text/json")]
+    [InlineData("application/jsonp")]
+    [InlineData("multipart/form-data; boundary=json")]
+    public async Task A_JSON_endpoint_refuses_any_other_media_type_with_415(string? contentType)
+    {
+        var request = HttpCall.Request("POST", "/api/tickets", ValidTicket, Ursula, contentType: contentType!);
+
+        var response = await HttpCall.ExecuteAsync(request, await Function<WebIntakeFunction>().SubmitWebTicket(request, _app.Durable!.Client, default));
+
+        response.Status.ShouldBe(415);
+        response.ContentType.ShouldBe(Problems.ContentType);
+        (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("Application/JSON; charset=utf-8")]
+    [InlineData("application/problem+json")]
+    public void JSON_media_types_are_accepted(string contentType) => RequestBody.IsJson(contentType).ShouldBeTrue();
 
     [Fact]
     public async Task The_development_identity_header_is_ignored_unless_allowed()
@@ -156,9 +182,10 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
         var reassigned = await ActAsync(functions.ReassignTicket, number, """{"teamId":"network-team","agentId":"agent-bob"}""", Ann);
         reassigned.Json.GetProperty("assignment").GetProperty("agentId").GetString().ShouldBe("agent-bob");
 
-        var resolved = await ActAsync(functions.ResolveTicket, number, """{"resolution":"Replaced the disk"}""", Ann);
+        (await ActAsync(functions.ResolveTicket, number, """{"resolution":"Not mine any more"}""", Ann)).Status.ShouldBe(403);
+        var resolved = await ActAsync(functions.ResolveTicket, number, """{"resolution":"Replaced the disk"}""", Bob);
         resolved.Json.GetProperty("status").GetString().ShouldBe("resolved");
-        (await ActAsync(functions.RespondToTicket, number, """{"message":"late"}""", Ann)).Status.ShouldBe(409);
+        (await ActAsync(functions.RespondToTicket, number, """{"message":"late"}""", Bob)).Status.ShouldBe(409);
         (await ActAsync(functions.RespondToTicket, "SD-424242", """{"message":"x"}""", Ann)).Status.ShouldBe(404);
     }
 
@@ -185,6 +212,56 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
         await ActAsync(functions.RespondToTicket, number, """{"message":"On it"}""", Ann, "resp-1");
 
         (await _app.TicketAsync(number)).History.Count(h => h.Type == Escalation.Core.Tickets.HistoryEntryType.Responded).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task An_action_key_is_scoped_to_its_caller_and_fingerprinted()
+    {
+        var number = (await SubmitAsync(ValidTicket, Ursula, "fp")).Json.GetProperty("ticketNumber").GetString()!;
+        var functions = Function<TicketFunctions>();
+        var ben = HttpCall.Person("agent-ben", Roles.Agent);
+
+        (await ActAsync(functions.RespondToTicket, number, """{"message":"On it"}""", Ann, "k-1")).Status.ShouldBe(200);
+        var otherBody = await ActAsync(functions.RespondToTicket, number, """{"message":"Something else"}""", Ann, "k-1");
+        var otherCaller = await ActAsync(functions.RespondToTicket, number, """{"message":"Me too"}""", ben, "k-1");
+
+        otherBody.Status.ShouldBe(409);
+        otherBody.ContentType.ShouldBe(Problems.ContentType);
+        otherCaller.Status.ShouldBe(200);
+        var history = (await _app.TicketAsync(number)).History;
+        history.ShouldNotContain(h => h.Summary == "Something else");
+        history.ShouldContain(h => h.Summary == "Me too" && h.Actor == "agent-ben");
+    }
+
+    [Fact]
+    public async Task A_replayed_reassignment_never_undoes_a_later_one()
+    {
+        var number = (await SubmitAsync(ValidTicket, Ursula, "replay")).Json.GetProperty("ticketNumber").GetString()!;
+        var functions = Function<TicketFunctions>();
+        const string toBen = """{"teamId":"service-desk","agentId":"agent-ben"}""";
+
+        (await ActAsync(functions.ReassignTicket, number, toBen, Ann, "to-ben")).Status.ShouldBe(200);
+        (await ActAsync(functions.ReassignTicket, number, """{"teamId":"service-desk","agentId":"agent-ann"}""", Ann, "back-to-ann")).Status.ShouldBe(200);
+        var replay = await ActAsync(functions.ReassignTicket, number, toBen, Ann, "to-ben");
+
+        replay.Status.ShouldBe(200);
+        var ticket = await _app.TicketAsync(number);
+        ticket.Assignment.AgentId.ShouldBe("agent-ann");
+        ticket.History.Count(h => h.Type == Escalation.Core.Tickets.HistoryEntryType.Reassigned).ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData(3000)]
+    [InlineData(0)]
+    public async Task An_unusable_idempotency_key_is_400_and_changes_nothing(int length)
+    {
+        var number = (await SubmitAsync(ValidTicket, Ursula, $"long-{length}")).Json.GetProperty("ticketNumber").GetString()!;
+
+        var response = await ActAsync(Function<TicketFunctions>().ResolveTicket, number, """{"resolution":"done"}""", Ann, new string('k', length));
+
+        response.Status.ShouldBe(400);
+        response.ContentType.ShouldBe(Problems.ContentType);
+        (await _app.TicketAsync(number)).IsResolved.ShouldBeFalse();
     }
 
     [Fact]

@@ -91,6 +91,38 @@ public class StartupTests
     }
 
     [Theory]
+    [InlineData("WEBSITE_INSTANCE_ID", "a1b2c3")]
+    [InlineData("WEBSITE_SITE_NAME", "func-escalation-prod")]
+    public void The_development_identity_is_refused_on_App_Service_even_in_the_Development_environment(string key, string value)
+    {
+        var settings = SampleSettings();
+        settings[key] = value;
+        using var services = Build(settings, Environments.Development);
+
+        var error = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        error.Message.ShouldContain("refused on App Service");
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("False", false)]
+    [InlineData("True", true)]
+    public void The_client_principal_header_is_trusted_only_behind_App_Service_authentication(string? authEnabled, bool trusted)
+    {
+        var settings = SampleSettings();
+        settings["Auth:AllowDevelopmentIdentity"] = "false";
+        settings["WEBSITE_AUTH_ENABLED"] = authEnabled;
+        using var services = Build(settings, Environments.Production);
+        var request = HttpCall.Request("GET", "/api/tickets/SD-1", caller: HttpCall.Person("agent-ann", Roles.Agent));
+
+        var caller = services.GetRequiredService<Escalation.Functions.Http.CallerResolver>().Resolve(request);
+
+        (caller is not null).ShouldBe(trusted);
+        services.GetRequiredService<HostingPlatform>().Describe(services.GetRequiredService<IOptions<AuthOptions>>().Value)
+            .StartsWith("off", StringComparison.Ordinal).ShouldBe(!trusted);
+    }
+
+    [Theory]
     [InlineData("Sla:DefaultWindow", "-01:00:00")]
     [InlineData("Sla:BusinessCalendar:Enabled", "true", "Sla:BusinessCalendar:TimeZone", "Nowhere/City")]
     [InlineData("Cosmos:AccountEndpoint", "")]

@@ -18,7 +18,7 @@ internal sealed record HttpOutcome(int Status, string? ContentType, IHeaderDicti
 /// <summary>Builds real ASP.NET Core requests for the function methods and executes their results like the host does.</summary>
 internal static class HttpCall
 {
-    private static readonly IServiceProvider MvcServices = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
+    public static readonly IServiceProvider MvcServices = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
 
     public static HttpRequest Request(string method, string path, string? body = null, Caller? caller = null,
         string contentType = "application/json", IDictionary<string, string>? headers = null)

@@ -69,6 +69,7 @@ internal sealed class TestApp : IAsyncDisposable
         var values = configuration.GetSection("Values").AsEnumerable(makePathsRelative: true)
             .Where(kv => kv.Value is not null)
             .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+        values["WEBSITE_AUTH_ENABLED"] = "True"; // as on App Service with authentication on: X-MS-CLIENT-PRINCIPAL is trusted
         values["Mail:SendGridBaseUrl"] = sendGrid.BaseUrl;
         values["Cosmos:AccountEndpoint"] = cosmos.Endpoint;
         values["Cosmos:DatabaseName"] = store.Tickets.Database.Id;

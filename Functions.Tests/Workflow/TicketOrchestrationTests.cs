@@ -46,7 +46,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
     {
         var number = await SubmitAsync("Printer jam");
 
-        var responded = await _app.Get<TicketActions>().RespondAsync(new RespondCommand(number, Ann, "On my way", "r1"), _app.Workflow);
+        var responded = await _app.Get<TicketActions>().RespondAsync(new RespondCommand(number, Ann, "On my way", new ActionKey("r1")), _app.Workflow);
         responded.Value.Sla.Status.ShouldBe(SlaStatus.Met);
         await Task.Delay(Window + TimeSpan.FromSeconds(2));
 
@@ -63,7 +63,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         var number = await SubmitAsync("Cannot print");
 
         var reassigned = await _app.Get<TicketActions>().ReassignAsync(
-            new ReassignCommand(number, Ann, "network-team", "agent-bob", "x1"), _app.Workflow);
+            new ReassignCommand(number, Ann, "network-team", "agent-bob", new ActionKey("x1")), _app.Workflow);
         reassigned.IsSuccess.ShouldBeTrue();
 
         await _app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 3);
@@ -76,7 +76,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
     {
         var number = await SubmitAsync("Password reset");
 
-        (await _app.Get<TicketActions>().ResolveAsync(new ResolveCommand(number, Ann, "Reset done", "z1"), _app.Workflow)).IsSuccess.ShouldBeTrue();
+        (await _app.Get<TicketActions>().ResolveAsync(new ResolveCommand(number, Ann, "Reset done", new ActionKey("z1")), _app.Workflow)).IsSuccess.ShouldBeTrue();
 
         var instance = await _app.Durable!.Client.WaitForInstanceCompletionAsync(TicketWorkflow.InstanceId(number), getInputsAndOutputs: true,
             new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);

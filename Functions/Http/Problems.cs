@@ -1,5 +1,6 @@
 using Ardalis.Result;
 using Escalation.Core;
+using Escalation.Core.Tickets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,7 +16,7 @@ internal static class Problems
     {
         var problem = new ProblemDetails
         {
-            Type = $"https://httpstatuses.io/{status}",
+            Type = TypeFor(title),
             Title = title,
             Status = status,
             Detail = detail,
@@ -29,12 +30,27 @@ internal static class Problems
         return new JsonResult(problem, EscalationJson.Options) { StatusCode = status, ContentType = ContentType };
     }
 
+    /// <summary>Our own problem type URI, one per kind of problem (its title): e.g. urn:escalation:problem:invalid-request.</summary>
+    public static string TypeFor(string title)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return $"urn:escalation:problem:{slug}";
+    }
+
     public static JsonResult Unauthorized(HttpRequest request) =>
         Create(request, StatusCodes.Status401Unauthorized, "Authentication required",
             "Sign in through the platform's authentication (App Service authentication).");
 
     public static JsonResult Forbidden(HttpRequest request, string role) =>
         Create(request, StatusCodes.Status403Forbidden, "Forbidden", $"This action needs the '{role}' role.");
+
+    public static JsonResult InvalidIdempotencyKey(HttpRequest request) =>
+        Create(request, StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.",
+            new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["Idempotency-Key"] = [$"An Idempotency-Key is 1 to {ActionKey.MaxLength} visible ASCII characters."],
+            });
 
     public static JsonResult UnknownTicketNumber(HttpRequest request, string value) =>
         Create(request, StatusCodes.Status404NotFound, "Ticket not found", $"'{value}' is not a ticket number (expected e.g. SD-1042).");

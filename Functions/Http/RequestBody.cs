@@ -3,6 +3,7 @@ using Escalation.Core;
 using Escalation.Core.Intake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Escalation.Functions.Http;
 
@@ -14,7 +15,7 @@ internal static class RequestBody
     public static async Task<(T? Value, IActionResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes = DefaultMaxBytes)
         where T : class
     {
-        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request.ContentType))
         {
             return (null, Problems.Create(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 "Send the body as application/json."));
@@ -23,6 +24,16 @@ internal static class RequestBody
         var (body, problem) = await ReadBytesAsync(request, maxBytes);
         return body is null ? (null, problem) : ParseJson<T>(request, body);
     }
+
+    /// <summary>
+    /// True for <c>application/json</c> and <c>application/*+json</c> only. A missing or other media type is refused, so
+    /// a cross-site HTML form (which can only send text/plain, urlencoded or multipart bodies) cannot post JSON.
+    /// </summary>
+    public static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && mediaType.MediaType.Value is { } value
+        && (value.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (value.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && value.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The raw body (signatures are computed over it), or 413 beyond <paramref name="maxBytes"/>.</summary>
     public static async Task<(byte[]? Body, IActionResult? Problem)> ReadBytesAsync(HttpRequest request, long maxBytes)

@@ -37,8 +37,8 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         string number,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
-        AgentActionAsync<RespondRequest>(request, number, "respond", (ticketNumber, agent, body, entryId) =>
-            actions.RespondAsync(new RespondCommand(ticketNumber, agent, body.Message ?? string.Empty, entryId),
+        AgentActionAsync<RespondRequest>(request, number, (ticketNumber, agent, body, key) =>
+            actions.RespondAsync(new RespondCommand(ticketNumber, agent, body.Message ?? string.Empty, key),
                 new TicketWorkflow(durableClient, logger), cancellationToken));
 
     [Function(nameof(ReassignTicket))]
@@ -47,8 +47,8 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         string number,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
-        AgentActionAsync<ReassignRequest>(request, number, "reassign", (ticketNumber, agent, body, entryId) =>
-            actions.ReassignAsync(new ReassignCommand(ticketNumber, agent, body.TeamId ?? string.Empty, body.AgentId, entryId),
+        AgentActionAsync<ReassignRequest>(request, number, (ticketNumber, agent, body, key) =>
+            actions.ReassignAsync(new ReassignCommand(ticketNumber, agent, body.TeamId ?? string.Empty, body.AgentId, key),
                 new TicketWorkflow(durableClient, logger), cancellationToken));
 
     [Function(nameof(ResolveTicket))]
@@ -57,16 +57,16 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         string number,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
-        AgentActionAsync<ResolveRequest>(request, number, "resolve", (ticketNumber, agent, body, entryId) =>
-            actions.ResolveAsync(new ResolveCommand(ticketNumber, agent, body.Resolution ?? string.Empty, entryId),
+        AgentActionAsync<ResolveRequest>(request, number, (ticketNumber, agent, body, key) =>
+            actions.ResolveAsync(new ResolveCommand(ticketNumber, agent, body.Resolution ?? string.Empty, key),
                 new TicketWorkflow(durableClient, logger), cancellationToken));
 
     /// <summary>
-    /// The checks every agent action shares: an agent, a well-formed ticket number, a JSON body. The history entry id
-    /// comes from the Idempotency-Key header when there is one, so a retried action is recorded once.
+    /// The checks every agent action shares: a caller, a well-formed ticket number and Idempotency-Key, a JSON body.
+    /// Whether the caller may act on the ticket is decided in Core (<see cref="TicketAccessPolicy"/>).
     /// </summary>
-    private async Task<IActionResult> AgentActionAsync<TBody>(HttpRequest request, string number, string action,
-        Func<string, Caller, TBody, string, Task<Ardalis.Result.Result<TicketView>>> act)
+    private async Task<IActionResult> AgentActionAsync<TBody>(HttpRequest request, string number,
+        Func<string, Caller, TBody, ActionKey, Task<Ardalis.Result.Result<TicketView>>> act)
         where TBody : class
     {
         if (callers.Resolve(request) is not { } caller)
@@ -74,14 +74,15 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
             return Problems.Unauthorized(request);
         }
 
-        if (!caller.IsInRole(Roles.Agent))
-        {
-            return Problems.Forbidden(request, Roles.Agent);
-        }
-
         if (!TicketNumber.TryNormalize(number, out var ticketNumber))
         {
             return Problems.UnknownTicketNumber(request, number);
+        }
+
+        var key = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault();
+        if (key is not null && !ActionKey.IsValid(key))
+        {
+            return Problems.InvalidIdempotencyKey(request);
         }
 
         var (body, problem) = await RequestBody.ReadJsonAsync<TBody>(request);
@@ -90,8 +91,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
             return problem!;
         }
 
-        var key = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault() ?? Guid.NewGuid().ToString("N");
-        return (await act(ticketNumber, caller, body, $"{action}:{key}")).ToActionResult(request);
+        return (await act(ticketNumber, caller, body, new ActionKey(key))).ToActionResult(request);
     }
 }
 
