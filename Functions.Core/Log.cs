@@ -27,4 +27,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
         Message = "A {Channel} delivery reused the key of ticket {TicketNumber} with different content; it was not added")]
     public static partial void DeliveryKeyReused(ILogger logger, Tickets.Channel channel, string ticketNumber);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
+        Message = "The orchestration of ticket {TicketNumber} was {Status}; started again from the ticket document")]
+    public static partial void OrchestrationRepaired(ILogger logger, string ticketNumber, string status);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Error,
+        Message = "Mail {DeliveryId} for ticket {TicketNumber} was refused for good by the mail provider: {Reason}")]
+    public static partial void MailRejected(ILogger logger, string deliveryId, string ticketNumber, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error,
+        Message = "Escalating ticket {TicketNumber} failed after every retry ({Reason}); trying again later")]
+    public static partial void EscalationPostponed(ILogger logger, string ticketNumber, string reason);
 }

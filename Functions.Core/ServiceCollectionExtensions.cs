@@ -1,3 +1,4 @@
+using Escalation.Core.Workflow;
 using Microsoft.Extensions.Configuration;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
@@ -33,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new CosmosStore(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
         services.AddHostedService<CosmosInitializer>();
         services.AddSingleton<TicketStore>();
+        services.AddSingleton<TicketWorkflows>();
+        services.AddSingleton<OrchestrationSweep>();
         services.AddSingleton<IntakeKeyStore>();
         services.AddSingleton<TicketSequence>();
         services.AddSingleton<DirectoryStore>();

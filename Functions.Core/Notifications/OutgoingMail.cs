@@ -12,6 +12,12 @@ public sealed record OutgoingMail(
 
 public interface IMailSender
 {
-    /// <summary>Hands the mail to the provider; throws when it was not accepted, so the caller can retry.</summary>
+    /// <summary>
+    /// Hands the mail to the provider. Throws <see cref="MailNotSentException"/> when it surely was not taken (retry),
+    /// <see cref="MailRejectedException"/> when it never will be; any other exception leaves it unknown.
+    /// </summary>
     Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the provider accepted a mail with this Message-ID; null when the provider cannot tell.</summary>
+    Task<bool?> WasAcceptedAsync(string messageId, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SendGrid;
 using SendGrid.Helpers.Mail;
@@ -16,11 +17,7 @@ public sealed class SendGridMailSender(IHttpClientFactory httpClientFactory, IOp
     {
         ArgumentNullException.ThrowIfNull(mail);
         var settings = options.Value;
-        var client = new SendGridClient(httpClientFactory.CreateClient(HttpClientName), new SendGridClientOptions
-        {
-            ApiKey = string.IsNullOrWhiteSpace(settings.SendGridApiKey) ? LocalCaptureKey : settings.SendGridApiKey,
-            Host = settings.SendGridBaseUrl,
-        });
+        var client = Client();
 
         var message = new SendGridMessage
         {
@@ -40,13 +37,56 @@ public sealed class SendGridMailSender(IHttpClientFactory httpClientFactory, IOp
         var response = await client.SendEmailAsync(message, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
+            var status = (int)response.StatusCode;
             var body = await response.Body.ReadAsStringAsync(cancellationToken);
-            throw new MailNotSentException($"SendGrid refused mail {mail.MessageId}: {(int)response.StatusCode} {body}");
+            var reason = $"SendGrid answered {status} for mail {mail.MessageId}: {body}";
+            throw IsPermanent(status) ? new MailRejectedException(reason) : new MailNotSentException(reason);
         }
     }
+
+    /// <summary>
+    /// Asks SendGrid's Email Activity API for a message carrying this Message-ID (sent as the custom argument
+    /// "messageId"). Without the Email Activity add-on SendGrid answers 4xx: the answer is then unknown.
+    /// </summary>
+    public async Task<bool?> WasAcceptedAsync(string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        var query = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["query"] = $"unique_args['messageId']=\"{messageId}\"",
+            ["limit"] = "1",
+        });
+        var response = await Client().RequestAsync(BaseClient.Method.GET, urlPath: "messages", queryParams: query, cancellationToken: cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var body = await JsonDocument.ParseAsync(await response.Body.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return body.RootElement.TryGetProperty("messages", out var messages) && messages.GetArrayLength() > 0;
+    }
+
+    private SendGridClient Client()
+    {
+        var settings = options.Value;
+        return new SendGridClient(httpClientFactory.CreateClient(HttpClientName), new SendGridClientOptions
+        {
+            ApiKey = string.IsNullOrWhiteSpace(settings.SendGridApiKey) ? LocalCaptureKey : settings.SendGridApiKey,
+            Host = settings.SendGridBaseUrl,
+        });
+    }
+
+    /// <summary>
+    /// SendGrid refuses this very message for good (400 bad request or address, 413 too large). 429 and 5xx are passing;
+    /// so are 401 and 403 (a key or sender that ops fix), so the mail waits for the fix rather than being dropped.
+    /// </summary>
+    public static bool IsPermanent(int status) => status is 400 or 413 or 422;
 }
 
-/// <summary>The mail provider did not accept a message; the activity fails and Durable retries it.</summary>
+/// <summary>
+/// The provider did not accept the message this time (throttled, unavailable, misconfigured); the activity fails and
+/// Durable retries it. The provider definitely did not take the message, so a retry may send it at once.
+/// </summary>
 public sealed class MailNotSentException : Exception
 {
     public MailNotSentException()
@@ -59,6 +99,24 @@ public sealed class MailNotSentException : Exception
     }
 
     public MailNotSentException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The provider refused the message for good (e.g. an invalid address): retrying cannot help.</summary>
+public sealed class MailRejectedException : Exception
+{
+    public MailRejectedException()
+    {
+    }
+
+    public MailRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public MailRejectedException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

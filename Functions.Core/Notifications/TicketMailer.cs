@@ -2,6 +2,7 @@ using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Core.Notifications;
@@ -15,7 +16,8 @@ public sealed class TicketMailer(
     IntakeKeyStore intakeKeys,
     IMailSender mailSender,
     IOptions<MailOptions> mailOptions,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<TicketMailer> logger)
 {
     /// <summary>How long a claimed delivery is left to the attempt that claimed it before another may send it.</summary>
     internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
@@ -44,14 +46,27 @@ public sealed class TicketMailer(
             throw new InvalidOperationException($"Mail {deliveryId} is being sent by another attempt; retry later.");
         }
 
-        if (claim.Step == NoticeStep.SendEmail)
+        if (claim.Step is NoticeStep.SendEmail or NoticeStep.SendEmailUnlessAccepted)
         {
             var messageId = MessageIdFor(deliveryId);
             var mail = compose(claim.Ticket, messageId);
-            if (mail is not null)
+            var acceptedBefore = mail is not null && claim.Step == NoticeStep.SendEmailUnlessAccepted
+                && await mailSender.WasAcceptedAsync(messageId, cancellationToken) == true;
+            if (mail is not null && !acceptedBefore)
             {
                 await intakeKeys.ClaimAsync(MessageIdKey(messageId), ticketNumber, "outgoing", cancellationToken);
-                await SendOrReleaseAsync(ticketNumber, deliveryId, mail, cancellationToken);
+                if (await SendAsync(ticketNumber, deliveryId, mail, cancellationToken) is { } rejection)
+                {
+                    Log.MailRejected(logger, deliveryId, ticketNumber, rejection);
+                    var failure = new HistoryEntry($"{deliveryId}.rejected", timeProvider.GetUtcNow(), HistoryEntryType.DeliveryFailed, "system",
+                        $"The e-mail to {string.Join(", ", mail.To.Select(r => r.Email))} was refused by the mail provider and not sent: {rejection}");
+                    await UpdateAsync(ticketNumber, ticket =>
+                    {
+                        ticket.RecordNoticeRejected(deliveryId, failure);
+                        return true;
+                    }, cancellationToken);
+                    return await DeliveryAsync(ticketNumber, deliveryId, cancellationToken);
+                }
             }
 
             var entry = historyEntry(mail is null ? null : messageId, timeProvider.GetUtcNow());
@@ -62,6 +77,11 @@ public sealed class TicketMailer(
             }, cancellationToken);
         }
 
+        return await DeliveryAsync(ticketNumber, deliveryId, cancellationToken);
+    }
+
+    private async Task<NoticeDelivery> DeliveryAsync(string ticketNumber, string deliveryId, CancellationToken cancellationToken)
+    {
         var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
         return ticket?.Notices.Find(n => n.NoticeId == deliveryId) ?? throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
     }
@@ -78,15 +98,25 @@ public sealed class TicketMailer(
         return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
     }
 
-    private async Task SendOrReleaseAsync(string ticketNumber, string deliveryId, OutgoingMail mail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the mail; returns why the provider refused it for good, or null when it was sent. When the provider
+    /// definitely did not take it (it answered with a passing error) the claim is released so a retry sends at once.
+    /// Any other failure (a timeout, a dropped connection) may come after the provider accepted the mail, so the claim
+    /// is kept: a retry waits for its lease instead of sending a second copy at once (ADR 3).
+    /// </summary>
+    private async Task<string?> SendAsync(string ticketNumber, string deliveryId, OutgoingMail mail, CancellationToken cancellationToken)
     {
         try
         {
             await mailSender.SendAsync(mail, cancellationToken);
+            return null;
         }
-        catch (Exception)
+        catch (MailRejectedException e)
         {
-            // Let the retry send at once instead of waiting for the claim's lease to expire.
+            return e.Message;
+        }
+        catch (MailNotSentException)
+        {
             await UpdateAsync(ticketNumber, ticket =>
             {
                 ticket.ReleaseNotice(deliveryId);

@@ -8,9 +8,12 @@ public sealed class CosmosStore : IDisposable
 {
     private readonly CosmosOptions _options;
 
-    public CosmosStore(CosmosOptions options)
+    /// <param name="options">Where the account is and how to reach it.</param>
+    /// <param name="handlers">Extra request handlers, first in the pipeline (tests inject store faults with them).</param>
+    public CosmosStore(CosmosOptions options, params RequestHandler[] handlers)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handlers);
         _options = options;
         var clientOptions = new CosmosClientOptions
         {
@@ -18,6 +21,10 @@ public sealed class CosmosStore : IDisposable
             UseSystemTextJsonSerializerWithOptions = EscalationJson.Options,
             EnableContentResponseOnWrite = true,
         };
+        foreach (var handler in handlers)
+        {
+            clientOptions.CustomHandlers.Add(handler);
+        }
         if (options.AcceptAnyServerCertificate)
         {
             // The local Cosmos-compatible server speaks the gateway protocol only, with a self-signed certificate.

@@ -28,6 +28,23 @@ public sealed class TicketStore(CosmosStore store)
     public async Task<Ticket?> FindAsync(string number, CancellationToken cancellationToken = default) =>
         (await ReadAsync(number, cancellationToken))?.Resource;
 
+    /// <summary>Every ticket not yet resolved that was opened before <paramref name="openedBefore"/>, page by page.</summary>
+    public async IAsyncEnumerable<Ticket> OpenTicketsAsync(DateTimeOffset openedBefore,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND c.createdAt < @before")
+            .WithParameter("@resolved", "resolved")
+            .WithParameter("@before", openedBefore);
+        using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
+        while (pages.HasMoreResults)
+        {
+            foreach (var ticket in await pages.ReadNextAsync(cancellationToken))
+            {
+                yield return ticket;
+            }
+        }
+    }
+
     /// <summary>
     /// Applies <paramref name="change"/> to the current ticket and stores it unless another writer got there first,
     /// in which case it starts again from the newer document. A failed result leaves the ticket untouched.

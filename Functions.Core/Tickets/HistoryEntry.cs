@@ -16,6 +16,9 @@ public enum HistoryEntryType
 
     /// <summary>The requester was sent an acknowledgement with the ticket number.</summary>
     Acknowledged,
+
+    /// <summary>The mail provider refused an e-mail for good (e.g. an invalid address); ops are alerted.</summary>
+    DeliveryFailed,
 }
 
 /// <summary>

@@ -13,12 +13,19 @@ public sealed record NoticeDelivery(
     DateTimeOffset? ClaimedAt,
     string? MessageId = null,
     DateTimeOffset? EmailSentAt = null,
-    DateTimeOffset? EventPublishedAt = null);
+    DateTimeOffset? EventPublishedAt = null,
+    DateTimeOffset? RejectedAt = null);
 
 /// <summary>What remains to do for an escalation notice.</summary>
 public enum NoticeStep
 {
     SendEmail,
+
+    /// <summary>
+    /// An earlier attempt claimed the e-mail and never finished (it crashed, or timed out after handing it over): it
+    /// may have been sent, so ask the provider before sending it again.
+    /// </summary>
+    SendEmailUnlessAccepted,
     PublishEvent,
     Done,
 

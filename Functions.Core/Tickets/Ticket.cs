@@ -269,6 +269,11 @@ public sealed class Ticket
         }
 
         var notice = Notices[index];
+        if (notice.RejectedAt is not null)
+        {
+            return NoticeStep.Done;
+        }
+
         if (notice.EmailSentAt is not null)
         {
             return notice.EventPublishedAt is null ? NoticeStep.PublishEvent : NoticeStep.Done;
@@ -280,7 +285,7 @@ public sealed class Ticket
         }
 
         Notices[index] = notice with { ClaimedAt = now };
-        return NoticeStep.SendEmail;
+        return notice.ClaimedAt is null ? NoticeStep.SendEmail : NoticeStep.SendEmailUnlessAccepted;
     }
 
     /// <summary>Gives up a claim after a failed send, so the retry need not wait for the lease to expire.</summary>
@@ -301,6 +306,19 @@ public sealed class Ticket
         if (index >= 0)
         {
             Notices[index] = Notices[index] with { MessageId = messageId, EmailSentAt = entry.At };
+        }
+
+        Append(entry);
+    }
+
+    /// <summary>Records that the provider refused the e-mail for good, so no retry sends it, and documents why.</summary>
+    public void RecordNoticeRejected(string noticeId, HistoryEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var index = Notices.FindIndex(n => n.NoticeId == noticeId);
+        if (index >= 0)
+        {
+            Notices[index] = Notices[index] with { ClaimedAt = null, RejectedAt = entry.At };
         }
 
         Append(entry);

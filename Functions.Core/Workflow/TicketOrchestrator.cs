@@ -12,9 +12,19 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
 {
     public const string Name = "TicketOrchestrator";
 
-    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2,
-        maxRetryInterval: TimeSpan.FromMinutes(2)));
+    /// <summary>
+    /// Activities fail only for passing reasons (a provider or store outage; permanent refusals are recorded, not
+    /// thrown), so they are retried for as long as an outage plausibly lasts: soon at first, then every five minutes,
+    /// for up to a week.
+    /// </summary>
+    public static readonly RetryPolicy ActivityRetryPolicy = new(
+        maxNumberOfAttempts: 5_000, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2,
+        maxRetryInterval: TimeSpan.FromMinutes(5), retryTimeout: TimeSpan.FromDays(7));
+
+    /// <summary>How long the orchestration waits before trying an escalation again after its retries gave up.</summary>
+    public static readonly TimeSpan EscalationRetryPause = TimeSpan.FromMinutes(15);
+
+    private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(ActivityRetryPolicy);
 
     public override async Task<string> RunAsync(TaskOrchestrationContext context, TicketWorkflowState input)
     {
@@ -36,12 +46,22 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                     return $"{state.TicketNumber} continued as new";
 
                 case WorkflowStep.Acknowledge:
-                    await context.CallActivityAsync(TicketWorkflow.SendAcknowledgementActivity, state.TicketNumber, ActivityRetry);
+                    await AcknowledgeAsync(context, state);
                     state = TicketWorkflowPolicy.AfterAcknowledgement(state);
                     break;
 
                 case WorkflowStep.Escalate:
-                    state = await EscalateAsync(context, state);
+                    try
+                    {
+                        state = await EscalateAsync(context, state);
+                    }
+                    catch (TaskFailedException e)
+                    {
+                        // Never fail the ticket's orchestration: pause, then the policy says Escalate again.
+                        Log.EscalationPostponed(context.CreateReplaySafeLogger<TicketOrchestrator>(), state.TicketNumber, e.FailureDetails.ErrorMessage);
+                        await context.CreateTimer(EscalationRetryPause, CancellationToken.None);
+                    }
+
                     break;
 
                 case WorkflowStep.WaitForSignal wait:
@@ -77,7 +97,21 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
         return TicketWorkflowPolicy.AfterBreach(state, outcome);
     }
 
-    /// <summary>A notice that still fails after every retry is logged for ops; the other notices and the ticket go on.</summary>
+    /// <summary>An acknowledgement that still fails after a week of retries is logged for ops; the ticket goes on.</summary>
+    private static async Task AcknowledgeAsync(TaskOrchestrationContext context, TicketWorkflowState state)
+    {
+        try
+        {
+            await context.CallActivityAsync(TicketWorkflow.SendAcknowledgementActivity, state.TicketNumber, ActivityRetry);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.NoticeNotSent(context.CreateReplaySafeLogger<TicketOrchestrator>(), $"{state.TicketNumber}.ack", state.TicketNumber,
+                e.FailureDetails.ErrorMessage);
+        }
+    }
+
+    /// <summary>A notice that still fails after a week of retries is logged for ops; the other notices and the ticket go on.</summary>
     private static async Task SendNoticeAsync(TaskOrchestrationContext context, EscalationNotice notice)
     {
         try

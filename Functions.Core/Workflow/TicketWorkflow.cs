@@ -1,11 +1,21 @@
+using Escalation.Core.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Core.Workflow;
 
-/// <summary>Starts and signals ticket orchestrations. Created per call around the trigger's <see cref="DurableTaskClient"/>.</summary>
-public sealed class TicketWorkflow(DurableTaskClient client, ILogger logger) : ITicketWorkflow
+/// <summary>Makes the <see cref="ITicketWorkflow"/> around a trigger's <see cref="DurableTaskClient"/> (which only comes through the binding).</summary>
+public sealed class TicketWorkflows(TicketStore tickets, ILogger<TicketWorkflow> logger)
+{
+    public ITicketWorkflow For(DurableTaskClient client) => new TicketWorkflow(client, tickets, logger);
+}
+
+/// <summary>
+/// Starts, signals and repairs ticket orchestrations. The ticket document is the truth and an orchestration is
+/// disposable: one that failed, was terminated or is missing is started again from the ticket (see ADR 7).
+/// </summary>
+public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets, ILogger logger) : ITicketWorkflow
 {
     public const string SignalEventName = "TicketSignal";
     public const string RecordSlaBreachActivity = "RecordSlaBreach";
@@ -14,29 +24,17 @@ public sealed class TicketWorkflow(DurableTaskClient client, ILogger logger) : I
 
     public static string InstanceId(string ticketNumber) => $"ticket-{ticketNumber}";
 
-    public async Task EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default)
+    public async Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialState);
-        var instanceId = InstanceId(initialState.TicketNumber);
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        var instance = await client.GetInstanceAsync(InstanceId(initialState.TicketNumber), cancellationToken);
+        if (IsAlive(instance) || initialState.Resolved)
         {
-            return;
+            return false;
         }
 
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(TicketOrchestrator.Name, initialState,
-                new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-#pragma warning disable CA1031 // Backends report "already exists" differently; what matters is whether it exists now.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
-            {
-                throw;
-            }
-        }
+        await StartAsync(initialState, instance, cancellationToken);
+        return true;
     }
 
     public async Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default)
@@ -44,22 +42,64 @@ public sealed class TicketWorkflow(DurableTaskClient client, ILogger logger) : I
         ArgumentNullException.ThrowIfNull(signal);
         var instanceId = InstanceId(ticketNumber);
         var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
-        if (instance is null || instance.IsCompleted)
+        if (!IsAlive(instance))
         {
-            Log.SignalNotDelivered(logger, signal.Kind, ticketNumber);
-            return false;
+            var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
+            if (ticket is null || ticket.IsResolved)
+            {
+                Log.SignalNotDelivered(logger, signal.Kind, ticketNumber);
+                return false;
+            }
+
+            await StartAsync(TicketWorkflowState.For(ticket), instance, cancellationToken);
         }
 
         await client.RaiseEventAsync(instanceId, SignalEventName, signal, cancellationToken);
         return true;
     }
+
+    private static bool IsAlive(OrchestrationMetadata? instance) =>
+        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending
+            or OrchestrationRuntimeStatus.Suspended;
+
+    /// <summary>Starts the orchestration; one that ended without the ticket being resolved is purged and started again.</summary>
+    private async Task StartAsync(TicketWorkflowState state, OrchestrationMetadata? previous, CancellationToken cancellationToken)
+    {
+        var instanceId = InstanceId(state.TicketNumber);
+        if (previous is not null)
+        {
+            Log.OrchestrationRepaired(logger, state.TicketNumber, previous.RuntimeStatus.ToString());
+            await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(TicketOrchestrator.Name, state,
+                new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+#pragma warning disable CA1031 // Backends report "already exists" differently; what matters is whether it runs now.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            if (!IsAlive(await client.GetInstanceAsync(instanceId, cancellationToken)))
+            {
+                throw;
+            }
+        }
+    }
 }
 
 public interface ITicketWorkflow
 {
-    /// <summary>Starts the ticket's orchestration unless it already exists (intake retries are safe).</summary>
-    Task EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Starts the ticket's orchestration unless one is running (intake retries are safe); one that failed or ended
+    /// while the ticket is open is started again. True when it started one.
+    /// </summary>
+    Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default);
 
-    /// <summary>Raises the signal on the ticket's running orchestration; false when none is running.</summary>
+    /// <summary>
+    /// Raises the signal on the ticket's orchestration, first starting it again from the ticket document when it failed
+    /// or is missing; false when the ticket is resolved (or gone) and there is nothing to signal.
+    /// </summary>
     Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default);
 }

@@ -78,6 +78,18 @@ public class TicketTests
     }
 
     [Fact]
+    public void A_notice_refused_for_good_is_not_claimed_again()
+    {
+        var ticket = Builders.Ticket();
+        ticket.ClaimNotice("n1", "lead-desk", Now, TimeSpan.FromMinutes(2));
+
+        ticket.RecordNoticeRejected("n1", new HistoryEntry("n1.rejected", Now, HistoryEntryType.DeliveryFailed, "system", "bad address"));
+
+        ticket.ClaimNotice("n1", "lead-desk", Now.AddMinutes(5), TimeSpan.FromMinutes(2)).ShouldBe(NoticeStep.Done);
+        ticket.History.ShouldContain(h => h.Type == HistoryEntryType.DeliveryFailed);
+    }
+
+    [Fact]
     public void A_notice_is_claimed_once_until_its_lease_expires_or_it_is_released()
     {
         var ticket = Builders.Ticket();
@@ -85,7 +97,7 @@ public class TicketTests
 
         ticket.ClaimNotice("n1", "lead-desk", Now, lease).ShouldBe(NoticeStep.SendEmail);
         ticket.ClaimNotice("n1", "lead-desk", Now.AddSeconds(30), lease).ShouldBe(NoticeStep.InFlight);
-        ticket.ClaimNotice("n1", "lead-desk", Now.AddMinutes(3), lease).ShouldBe(NoticeStep.SendEmail);
+        ticket.ClaimNotice("n1", "lead-desk", Now.AddMinutes(3), lease).ShouldBe(NoticeStep.SendEmailUnlessAccepted);
         ticket.ReleaseNotice("n1");
         ticket.ClaimNotice("n1", "lead-desk", Now.AddMinutes(3), lease).ShouldBe(NoticeStep.SendEmail);
     }

@@ -76,3 +76,35 @@ public class TicketWorkflowPolicyTests
 
     private static TicketSignal Signal(TicketSignalKind kind) => new(kind, "agent-ann", Due.AddHours(-1));
 }
+
+public class ActivityRetryPolicyTests
+{
+    /// <summary>The retry schedule Durable follows: each wait doubles from the first up to the cap, until the timeout.</summary>
+    private static List<TimeSpan> Waits()
+    {
+        var policy = Escalation.Core.Workflow.TicketOrchestrator.ActivityRetryPolicy;
+        var waits = new List<TimeSpan>();
+        var elapsed = TimeSpan.Zero;
+        for (var attempt = 1; attempt < policy.MaxNumberOfAttempts && elapsed < policy.RetryTimeout; attempt++)
+        {
+            var wait = TimeSpan.FromTicks((long)Math.Min(policy.FirstRetryInterval.Ticks * Math.Pow(policy.BackoffCoefficient, attempt - 1),
+                policy.MaxRetryInterval.Ticks));
+            waits.Add(wait);
+            elapsed += wait;
+        }
+
+        return waits;
+    }
+
+    [Fact]
+    public void Activities_are_retried_through_a_week_long_outage() =>
+        Waits().Aggregate(TimeSpan.Zero, (sum, wait) => sum + wait).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromDays(7));
+
+    [Fact]
+    public void After_recovery_a_mail_waits_at_most_five_minutes_for_its_next_attempt() =>
+        Waits().Max().ShouldBeLessThanOrEqualTo(TimeSpan.FromMinutes(5));
+
+    [Fact]
+    public void A_short_outage_is_retried_within_seconds() =>
+        Waits().Take(3).Aggregate(TimeSpan.Zero, (sum, wait) => sum + wait).ShouldBeLessThan(TimeSpan.FromSeconds(10));
+}

@@ -47,7 +47,7 @@ public sealed partial class CosmosServerFixture : IAsyncLifetime
     }
 
     /// <summary>A store on a fresh database of this server, with the containers created.</summary>
-    public async Task<CosmosStore> CreateStoreAsync()
+    public async Task<CosmosStore> CreateStoreAsync(params Microsoft.Azure.Cosmos.RequestHandler[] handlers)
     {
         var store = new CosmosStore(new CosmosOptions
         {
@@ -55,7 +55,7 @@ public sealed partial class CosmosServerFixture : IAsyncLifetime
             AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
             DatabaseName = "test-" + Guid.NewGuid().ToString("N")[..12],
             AcceptAnyServerCertificate = true,
-        });
+        }, handlers);
         await store.EnsureCreatedAsync();
         return store;
     }

@@ -46,8 +46,8 @@ internal sealed class TestApp : IAsyncDisposable
 
     public DurableTaskTestHost? Durable { get; private set; }
 
-    public ITicketWorkflow Workflow => new TicketWorkflow(
-        Durable?.Client ?? throw new InvalidOperationException("Started without Durable."), NullLogger.Instance);
+    public ITicketWorkflow Workflow => Get<TicketWorkflows>().For(
+        Durable?.Client ?? throw new InvalidOperationException("Started without Durable."));
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -57,9 +57,10 @@ internal sealed class TestApp : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         bool withDurable = false,
         TimeProvider? timeProvider = null,
-        bool loadDirectory = true)
+        bool loadDirectory = true,
+        StoreFaults? storeFaults = null)
     {
-        var store = await cosmos.CreateStoreAsync();
+        var store = storeFaults is null ? await cosmos.CreateStoreAsync() : await cosmos.CreateStoreAsync(storeFaults);
         var sendGrid = new SendGridCapture();
         var events = new FakeEventPublisher();
         var archive = new FakeMessageArchive();

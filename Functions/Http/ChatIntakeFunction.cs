@@ -5,14 +5,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Functions.Http;
 
 /// <summary>The chat channel: the chat platform's bot forwards each message, signed with the shared secret.</summary>
 public sealed class ChatIntakeFunction(
-    IntakePipeline intake, IOptions<IntakeOptions> options, TimeProvider timeProvider, ILogger<ChatIntakeFunction> logger)
+    IntakePipeline intake, IOptions<IntakeOptions> options, TimeProvider timeProvider, TicketWorkflows workflows)
 {
     public const long MaxBodyBytes = 64 * 1024;
 
@@ -36,7 +35,7 @@ public sealed class ChatIntakeFunction(
             return message.ToActionResult(request);
         }
 
-        var result = await intake.SubmitAsync(message.Value, new TicketWorkflow(durableClient, logger), cancellationToken);
+        var result = await intake.SubmitAsync(message.Value, workflows.For(durableClient), cancellationToken);
         return result.Map(receipt => ChatIntakeResponse.For(receipt, message.Value))
             .ToActionResult(request, result.IsSuccess && result.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }

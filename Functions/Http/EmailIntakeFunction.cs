@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Functions.Http;
@@ -16,7 +15,7 @@ namespace Escalation.Functions.Http;
 /// The e-mail channel: SendGrid Inbound Parse posts each received e-mail here (multipart/form-data), authenticated
 /// by the shared secret as `?key=` or as the basic-auth password.
 /// </summary>
-public sealed class EmailIntakeFunction(EmailIntake intake, IOptions<IntakeOptions> options, ILogger<EmailIntakeFunction> logger)
+public sealed class EmailIntakeFunction(EmailIntake intake, IOptions<IntakeOptions> options, TicketWorkflows workflows)
 {
     [Function(nameof(ReceiveEmail))]
     public async Task<IActionResult> ReceiveEmail(
@@ -42,7 +41,7 @@ public sealed class EmailIntakeFunction(EmailIntake intake, IOptions<IntakeOptio
             return email.ToActionResult(request);
         }
 
-        var receipt = await intake.ReceiveAsync(email.Value, new TicketWorkflow(durableClient, logger), cancellationToken);
+        var receipt = await intake.ReceiveAsync(email.Value, workflows.For(durableClient), cancellationToken);
         return receipt.ToActionResult(request, receipt.IsSuccess && receipt.Value.Disposition == EmailDisposition.Created
             ? StatusCodes.Status201Created
             : StatusCodes.Status200OK);

@@ -5,12 +5,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Functions.Http;
 
 /// <summary>Reading a ticket, and the agent actions: respond, reassign, resolve.</summary>
-public sealed class TicketFunctions(TicketActions actions, CallerResolver callers, ILogger<TicketFunctions> logger)
+public sealed class TicketFunctions(TicketActions actions, CallerResolver callers, TicketWorkflows workflows)
 {
     [Function(nameof(GetTicket))]
     public async Task<IActionResult> GetTicket(
@@ -39,7 +38,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         CancellationToken cancellationToken) =>
         AgentActionAsync<RespondRequest>(request, number, (ticketNumber, agent, body, key) =>
             actions.RespondAsync(new RespondCommand(ticketNumber, agent, body.Message ?? string.Empty, key),
-                new TicketWorkflow(durableClient, logger), cancellationToken));
+                workflows.For(durableClient), cancellationToken));
 
     [Function(nameof(ReassignTicket))]
     public Task<IActionResult> ReassignTicket(
@@ -49,7 +48,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         CancellationToken cancellationToken) =>
         AgentActionAsync<ReassignRequest>(request, number, (ticketNumber, agent, body, key) =>
             actions.ReassignAsync(new ReassignCommand(ticketNumber, agent, body.TeamId ?? string.Empty, body.AgentId, key),
-                new TicketWorkflow(durableClient, logger), cancellationToken));
+                workflows.For(durableClient), cancellationToken));
 
     [Function(nameof(ResolveTicket))]
     public Task<IActionResult> ResolveTicket(
@@ -59,7 +58,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         CancellationToken cancellationToken) =>
         AgentActionAsync<ResolveRequest>(request, number, (ticketNumber, agent, body, key) =>
             actions.ResolveAsync(new ResolveCommand(ticketNumber, agent, body.Resolution ?? string.Empty, key),
-                new TicketWorkflow(durableClient, logger), cancellationToken));
+                workflows.For(durableClient), cancellationToken));
 
     /// <summary>
     /// The checks every agent action shares: a caller, a well-formed ticket number and Idempotency-Key, a JSON body.

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Functions.Http;
 
 /// <summary>The voicemail channel: the transcription pipeline forwards each transcribed voicemail, signed with the shared secret.</summary>
 public sealed class VoicemailIntakeFunction(
-    IntakePipeline intake, IOptions<IntakeOptions> options, TimeProvider timeProvider, ILogger<VoicemailIntakeFunction> logger)
+    IntakePipeline intake, IOptions<IntakeOptions> options, TimeProvider timeProvider, TicketWorkflows workflows)
 {
     /// <summary>Transcripts of long messages are large; the ticket keeps at most the description limit of their text.</summary>
     public const long MaxBodyBytes = 1024 * 1024;
@@ -36,7 +35,7 @@ public sealed class VoicemailIntakeFunction(
             return message.ToActionResult(request);
         }
 
-        var result = await intake.SubmitAsync(message.Value, new TicketWorkflow(durableClient, logger), cancellationToken);
+        var result = await intake.SubmitAsync(message.Value, workflows.For(durableClient), cancellationToken);
         return result.ToActionResult(request, result.IsSuccess && result.Value.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 }

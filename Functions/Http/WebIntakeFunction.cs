@@ -6,12 +6,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Functions.Http;
 
 /// <summary>The web channel: an authenticated person submits a ticket as JSON.</summary>
-public sealed class WebIntakeFunction(IntakePipeline intake, CallerResolver callers, ILogger<WebIntakeFunction> logger)
+public sealed class WebIntakeFunction(IntakePipeline intake, CallerResolver callers, TicketWorkflows workflows)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -33,7 +32,7 @@ public sealed class WebIntakeFunction(IntakePipeline intake, CallerResolver call
         }
 
         var message = body.ToIntakeMessage(caller, request.Headers[IdempotencyKeyHeader].FirstOrDefault());
-        var result = await intake.SubmitAsync(message, new TicketWorkflow(durableClient, logger), cancellationToken);
+        var result = await intake.SubmitAsync(message, workflows.For(durableClient), cancellationToken);
         if (result.IsSuccess)
         {
             request.HttpContext.Response.Headers.Location = $"/api/tickets/{result.Value.TicketNumber}";

@@ -1,6 +1,7 @@
 // A local stand-in for SendGrid's v3 mail API, so the app can send e-mail without a SendGrid key.
 // POST /v3/mail/send stores the message; GET / lists what was sent; GET /messages returns it as JSON;
-// DELETE /messages clears the list. Memory only; binds 127.0.0.1.
+// DELETE /messages clears the list; GET /v3/messages?query=unique_args['messageId']="<id>" answers like SendGrid's
+// Email Activity API whether a message was accepted. Memory only; binds 127.0.0.1.
 'use strict';
 
 const http = require('node:http');
@@ -70,6 +71,12 @@ const server = http.createServer((req, res) => {
     return;
   }
   if (req.method === 'GET' && req.url === '/messages') return send(200, 'application/json', JSON.stringify(messages));
+  if (req.method === 'GET' && req.url.startsWith('/v3/messages?')) {
+    const query = new URL(req.url, 'http://capture').searchParams.get('query') ?? '';
+    const wanted = /unique_args\['messageId'\]="([^"]*)"/.exec(query)?.[1];
+    const found = messages.filter((m) => wanted !== undefined && m.raw.custom_args?.messageId === wanted);
+    return send(200, 'application/json', JSON.stringify({ messages: found.map((m) => ({ msg_id: m.messageId, status: 'processed' })) }));
+  }
   if (req.method === 'DELETE' && req.url === '/messages') {
     messages.length = 0;
     return send(204, 'text/plain', '');
