@@ -26,6 +26,7 @@ public sealed class IntakePipeline(
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(workflow);
+        message = Normalise(message);
         var errors = Validate(message);
         if (errors.Count > 0)
         {
@@ -134,6 +135,13 @@ public sealed class IntakePipeline(
         orgDirectory.FindPerson(claim.PersonId)
             ?? orgDirectory.FindPersonByEmail(claim.Email)
             ?? orgDirectory.FindPersonByPhone(claim.Phone);
+
+    /// <summary>The values that can reach a mail header (the subject, the requester's name) become one clean line, whatever the channel.</summary>
+    private static IntakeMessage Normalise(IntakeMessage message) => message with
+    {
+        Subject = HeaderText.Normalise(message.Subject),
+        Requester = message.Requester with { DisplayName = HeaderText.NormaliseOptional(message.Requester.DisplayName, 200) },
+    };
 
     private static List<ValidationError> Validate(IntakeMessage message)
     {

@@ -47,7 +47,7 @@ public sealed class TicketMailer(
         if (claim.Step == NoticeStep.SendEmail)
         {
             var messageId = MessageIdFor(deliveryId);
-            var mail = compose(claim.Ticket, messageId);
+            var mail = Normalised(compose(claim.Ticket, messageId));
             if (mail is not null)
             {
                 await intakeKeys.ClaimAsync(MessageIdKey(messageId), ticketNumber, "outgoing", cancellationToken);
@@ -77,6 +77,17 @@ public sealed class TicketMailer(
 
         return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
     }
+
+    /// <summary>Subjects and names carry ticket data from outside: one line each before they become headers.</summary>
+    private static OutgoingMail? Normalised(OutgoingMail? mail) => mail is null ? null : mail with
+    {
+        Subject = HeaderText.Normalise(mail.Subject),
+        To = [.. mail.To.Select(Normalised)],
+        Cc = [.. mail.Cc.Select(Normalised)],
+    };
+
+    private static MailRecipient Normalised(MailRecipient recipient) =>
+        recipient with { Email = HeaderText.Normalise(recipient.Email), Name = HeaderText.NormaliseOptional(recipient.Name, 200) };
 
     private async Task SendOrReleaseAsync(string ticketNumber, string deliveryId, OutgoingMail mail, CancellationToken cancellationToken)
     {

@@ -160,6 +160,27 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
         _app.SendGrid.Mails.ShouldNotContain(m => m.Subject.Contains("Escalation", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_subject_and_name_with_line_breaks_are_stored_and_mailed_as_one_line()
+    {
+        var mail = InboundParse.Fixture("new-request")
+            .With("from", "=?utf-8?B?VmlzaXRpbmcNCkJjYzogeEBleGFtcGxlLmNvbQ==?= <visitor@partner.example.org>")
+            .With("subject", "Help\r\nBcc: attacker@example.com")
+            .Header("Message-ID", "<crlf-1@partner.example.org>");
+
+        var number = (await PostAsync(mail)).Json.GetProperty("ticketNumber").GetString()!;
+
+        var ticket = await _app.TicketAsync(number);
+        ticket.Subject.ShouldBe("Help Bcc: attacker@example.com");
+        ticket.Requester.DisplayName.ShouldBe("Visiting Bcc: x@example.com");
+        await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.Acknowledged)
+            && t.History.Exists(h => h.Type == HistoryEntryType.NoticeSent));
+        var mails = _app.SendGrid.Mails;
+        mails.ShouldContain(m => m.Subject.Contains("We received your request: Help Bcc: attacker@example.com", StringComparison.Ordinal));
+        mails.ShouldContain(m => m.Subject.Contains("Escalation: no first response - Help Bcc: attacker@example.com", StringComparison.Ordinal));
+        mails.ShouldAllBe(m => !m.Subject.Contains('\r') && !m.Subject.Contains('\n') && m.ToNames.All(n => n == null || !n.Contains('\n')));
+    }
+
     [Theory]
     [InlineData("out-of-office")]
     [InlineData("bounce")]
