@@ -19,7 +19,7 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     {
         ["Intake:EmailWebhookSecret"] = Secret,
         ["Intake:MaxAttachmentBytes"] = "3000",
-        ["Intake:MaxEmailBytes"] = "200000",
+        ["Intake:MaxEmailBytes"] = "2000000",
         ["Sla:DefaultWindow"] = "00:00:03",
     }, withDurable: true);
 
@@ -235,7 +235,7 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     [Fact]
     public async Task An_email_above_the_size_limit_is_413_and_stores_nothing()
     {
-        var response = await PostAsync(InboundParse.Fixture("new-request").With("text", new string('x', 250_000)));
+        var response = await PostAsync(InboundParse.Fixture("new-request").With("text", new string('x', 2_100_000)));
 
         response.Status.ShouldBe(413);
         (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
@@ -279,12 +279,84 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_missing_sender_a_broken_charsets_field_or_an_unknown_charset_is_400()
+    public async Task A_post_without_a_sender_is_answered_200_ignored_so_SendGrid_does_not_retry_it()
     {
-        (await PostAsync(InboundParse.Fixture("new-request").Without("from"))).Json.GetProperty("errors").TryGetProperty("from", out _).ShouldBeTrue();
-        (await PostAsync(InboundParse.Fixture("new-request").Charset("*raw*", "{not json"))).Status.ShouldBe(400);
-        (await PostAsync(InboundParse.Fixture("new-request").Charset("text", "x-klingon-8"))).Json.GetProperty("errors").TryGetProperty("charsets", out _).ShouldBeTrue();
+        var response = await PostAsync(InboundParse.Fixture("new-request").Without("from"));
+
+        response.Status.ShouldBe(200);
+        response.Json.GetProperty("disposition").GetString().ShouldBe("ignored");
+        response.Json.GetProperty("reason").GetString()!.ShouldContain("sender");
         (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("*raw*", "{not json")]
+    [InlineData("*raw*", "[\"text\"]")]
+    [InlineData("text", "x-klingon-8")]
+    [InlineData("text", "utf-7")]
+    [InlineData("text", "UTF7")]
+    [InlineData("text", "csUnicode11UTF7")]
+    public async Task A_broken_charsets_field_or_an_unknown_or_unsafe_charset_is_read_as_UTF_8(string field, string charset)
+    {
+        var response = await PostAsync(InboundParse.Fixture("new-request").With("text", "Hello +ADw-script+AD4- «").Charset(field, charset));
+
+        response.Status.ShouldBe(201);
+        var ticket = await _app.TicketAsync(response.Json.GetProperty("ticketNumber").GetString()!);
+        ticket.Description.ShouldStartWith("Hello +ADw-script+AD4-", customMessage: "UTF-7 would have decoded this to <script>");
+    }
+
+    [Fact]
+    public async Task An_html_only_mail_of_600000_unclosed_angle_brackets_is_a_ticket_not_a_timeout()
+    {
+        var mail = InboundParse.Fixture("new-request").Without("text").With("html", new string('<', 600_000));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = await PostAsync(mail);
+
+        response.Status.ShouldBe(201);
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        (await _app.TicketAsync(response.Json.GetProperty("ticketNumber").GetString()!)).Description.ShouldStartWith("<<<<");
+    }
+
+    [Fact]
+    public async Task Html_tags_are_removed_from_an_html_only_mail()
+    {
+        var mail = InboundParse.Fixture("new-request").Without("text").With("html", "<div>Printer &amp; scanner<br>down</div><p>since 9 < 10");
+
+        var number = (await PostAsync(mail)).Json.GetProperty("ticketNumber").GetString()!;
+
+        (await _app.TicketAsync(number)).Description.ShouldBe("Printer & scanner down  since 9 < 10");
+    }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("NaN")]
+    [InlineData("1e309")]
+    public async Task A_spam_score_that_is_not_a_finite_number_is_quarantined(string score)
+    {
+        var response = await PostAsync(InboundParse.Fixture("new-request").With("spam_score", score));
+
+        response.Status.ShouldBe(200);
+        response.Json.GetProperty("disposition").GetString().ShouldBe("quarantined");
+        (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
+        _app.Archive.Quarantine.Values.Single().SpamScore.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("text/plain\r\nX-Injected: yes")]
+    [InlineData("image/pngé")]
+    [InlineData("изображение/png")]
+    public async Task An_attachment_type_that_is_not_a_media_type_is_kept_as_octet_stream(string claimedType)
+    {
+        var mail = InboundParse.Fixture("new-request").Attach("shot\r\n.png", "image/png", 100, claimedType);
+
+        var number = (await PostAsync(mail)).Json.GetProperty("ticketNumber").GetString()!;
+
+        var attachment = (await _app.TicketAsync(number)).Attachments.Single();
+        attachment.ContentType.ShouldBe("application/octet-stream");
+        attachment.FileName.ShouldBe("shot .png");
+        _app.Archive.ContentTypes[attachment.BlobName!].ShouldBe("application/octet-stream");
     }
 
     private Task<HttpOutcome> PostAsync(InboundParse mail, string query = "?key=" + Secret, string? authorization = null) =>

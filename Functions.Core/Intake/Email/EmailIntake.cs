@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
@@ -35,6 +36,24 @@ public sealed class EmailIntake(
     IOptions<MailOptions> mailOptions,
     TimeProvider timeProvider)
 {
+    /// <summary>
+    /// Receives one Inbound Parse post. Only a body that is no Inbound Parse post at all is invalid (400); a post
+    /// whose content we cannot use is answered as ignored, since any non-2xx answer makes SendGrid retry it for days.
+    /// </summary>
+    public async Task<Result<EmailReceipt>> ReceiveAsync(string? contentType, byte[] body, ITicketWorkflow workflow,
+        CancellationToken cancellationToken = default)
+    {
+        var email = InboundEmailParser.Parse(contentType, body);
+        if (email.IsSuccess)
+        {
+            return await ReceiveAsync(email.Value, workflow, cancellationToken);
+        }
+
+        return email.ValidationErrors.Any(e => e.Identifier == InboundEmailParser.BodyField)
+            ? email.Map(_ => (EmailReceipt)null!)
+            : new EmailReceipt(EmailDisposition.Ignored, Reason: string.Join(" ", email.ValidationErrors.Select(e => e.ErrorMessage)));
+    }
+
     public async Task<Result<EmailReceipt>> ReceiveAsync(InboundEmail email, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
@@ -45,12 +64,15 @@ public sealed class EmailIntake(
 
         var deliveryKey = email.Headers.MessageId ?? $"sha256:{Hash(email.From.Address, email.Subject, email.Headers["Date"], email.Text)}";
         var folder = Hash(deliveryKey);
-        if (email.SpamScore > intakeOptions.Value.MaxSpamScore)
+        if (email.SpamScore is { } score && (!double.IsFinite(score) || score > intakeOptions.Value.MaxSpamScore))
         {
-            await archive.QuarantineAsync(folder, new QuarantinedEmail(email.From.Address, email.Subject, email.SpamScore,
+            // A score that is no finite number (NaN, Infinity, 1e309) cannot be trusted to be low: treated as above the limit.
+            var finite = double.IsFinite(score);
+            await archive.QuarantineAsync(folder, new QuarantinedEmail(email.From.Address, email.Subject, finite ? score : null,
                 email.Headers.MessageId, timeProvider.GetUtcNow(), email.Text), cancellationToken);
-            return new EmailReceipt(EmailDisposition.Quarantined,
-                Reason: string.Create(CultureInfo.InvariantCulture, $"spam score {email.SpamScore} above {intakeOptions.Value.MaxSpamScore}"));
+            return new EmailReceipt(EmailDisposition.Quarantined, Reason: finite
+                ? string.Create(CultureInfo.InvariantCulture, $"spam score {score} above {intakeOptions.Value.MaxSpamScore}")
+                : "spam score is not a finite number");
         }
 
         var (attachments, notes) = await StoreAttachmentsAsync(email.Attachments, folder, cancellationToken);
@@ -137,9 +159,36 @@ public sealed class EmailIntake(
         return Truncate(text, IntakeLimits.DescriptionMaxLength - suffix.Length) + suffix;
     }
 
-    private static string HtmlToText(string? html) =>
-        html is null ? string.Empty : System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ",
-            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))).Trim();
+    /// <summary>
+    /// Each tag (a '&lt;' up to the next '&gt;') becomes a space, then entities are decoded. One linear pass: a '&lt;'
+    /// that no '&gt;' closes is text, so hostile input such as 600,000 unclosed '&lt;' costs no more than its length.
+    /// </summary>
+    private static string HtmlToText(string? html)
+    {
+        if (html is null)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder(html.Length);
+        var at = 0;
+        while (at < html.Length)
+        {
+            var open = html.IndexOf('<', at);
+            var close = open < 0 ? -1 : html.IndexOf('>', open + 1);
+            if (close < 0)
+            {
+                // No tag closes after here (and the search never runs again): the rest is text.
+                text.Append(html, at, html.Length - at);
+                break;
+            }
+
+            text.Append(html, at, open - at).Append(' ');
+            at = close + 1;
+        }
+
+        return System.Net.WebUtility.HtmlDecode(text.ToString()).Trim();
+    }
 
     private static string Truncate(string text, int max)
     {
