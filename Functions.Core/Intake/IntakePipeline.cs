@@ -22,6 +22,9 @@ public sealed class IntakePipeline(
     TimeProvider timeProvider,
     ILogger<IntakePipeline> logger)
 {
+    /// <summary>Starts the history entry of a message whose sender the channel could not prove.</summary>
+    public const string UnverifiedNote = "[unverified sender] ";
+
     public async Task<Result<IntakeReceipt>> SubmitAsync(IntakeMessage message, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -89,8 +92,8 @@ public sealed class IntakePipeline(
         var now = timeProvider.GetUtcNow();
         var appended = await tickets.UpdateAsync(ticketNumber, ticket => Result.Success(ticket.ChannelMessageId == message.DeliveryKey
             ? MessageAppend.Duplicate
-            : ticket.AppendMessage(entryId, senderId, message.Description.Trim(), FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory),
-                now, message.Attachments)), cancellationToken);
+            : ticket.AppendMessage(entryId, senderId, (message.SenderVerified ? string.Empty : UnverifiedNote) + message.Description.Trim(),
+                message.SenderVerified && FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory), now, message.Attachments)), cancellationToken);
         if (!appended.IsSuccess)
         {
             return appended.Map(_ => new IntakeReceipt(ticketNumber, IntakeOutcome.Duplicate));

@@ -37,6 +37,7 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
         ticket.Requester.PersonId.ShouldBe("user-ursula");
         ticket.Subject.ShouldBe("Laptop will not boot");
         ticket.Description.ShouldContain("black screen");
+        ticket.Flags.ShouldBeEmpty("SPF and DKIM prove the sender");
 
         await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.Acknowledged));
         var ack = _app.SendGrid.Mails.Single(m => m.Subject.Contains("We received your request", StringComparison.Ordinal));
@@ -179,6 +180,47 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
         mails.ShouldContain(m => m.Subject.Contains("We received your request: Help Bcc: attacker@example.com", StringComparison.Ordinal));
         mails.ShouldContain(m => m.Subject.Contains("Escalation: no first response - Help Bcc: attacker@example.com", StringComparison.Ordinal));
         mails.ShouldAllBe(m => !m.Subject.Contains('\r') && !m.Subject.Contains('\n') && m.ToNames.All(n => n == null || !n.Contains('\n')));
+    }
+
+    [Fact]
+    public async Task A_reply_from_the_assigned_team_that_SPF_and_DKIM_do_not_prove_is_kept_flagged_and_the_clock_keeps_running()
+    {
+        var number = (await PostAsync(InboundParse.Fixture("new-request"))).Json.GetProperty("ticketNumber").GetString()!;
+
+        var spoofed = InboundParse.Fixture("new-request")
+            .With("from", "Ann Agent <ann.agent@example.edu>")
+            .With("subject", $"RE: [{number}] Laptop will not boot")
+            .With("text", "Fixed, closing.")
+            .With("SPF", "pass")
+            .With("envelope", """{"to":["helpdesk@parse.example.edu"],"from":"mallory@attacker.example"}""")
+            .With("dkim", "{@attacker.example : pass}")
+            .Header("Message-ID", "<spoof-1@attacker.example>");
+        var response = await PostAsync(spoofed);
+
+        response.Json.GetProperty("disposition").GetString().ShouldBe("appended");
+        var ticket = await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.SlaBreached));
+        ticket.FirstResponseAt.ShouldBeNull();
+        var entry = ticket.History.Single(h => h.Summary.Contains("Fixed, closing.", StringComparison.Ordinal));
+        entry.Type.ShouldBe(HistoryEntryType.Message);
+        entry.Summary.ShouldStartWith("[unverified sender] ");
+    }
+
+    [Fact]
+    public async Task Mail_that_fails_SPF_and_DKIM_opens_a_flagged_ticket_but_gets_no_acknowledgement()
+    {
+        var forged = InboundParse.Fixture("new-request")
+            .With("SPF", "fail")
+            .With("dkim", "{@example.edu : fail}");
+
+        var response = await PostAsync(forged);
+
+        response.Status.ShouldBe(201);
+        var number = response.Json.GetProperty("ticketNumber").GetString()!;
+        var ticket = await _app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 2);
+        ticket.Flags.ShouldBe([TicketFlags.UnverifiedSender]);
+        ticket.NeedsTriage.ShouldBeTrue();
+        ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.Acknowledged);
+        _app.SendGrid.Mails.ShouldNotContain(m => m.To.Contains("ursula.user@example.edu"));
     }
 
     [Theory]

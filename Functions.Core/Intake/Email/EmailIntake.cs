@@ -82,7 +82,11 @@ public sealed class EmailIntake(
         {
             ReplyToTicket = await FindThreadAsync(email, cancellationToken),
             Attachments = attachments,
-            AcknowledgeByEmail = true,
+
+            // No acknowledgement to a likely forged sender: it would go to whoever the forger named (backscatter).
+            AcknowledgeByEmail = email.SenderVerdict != SenderVerdict.Forged,
+            SenderVerified = email.SenderVerdict == SenderVerdict.Verified,
+            Flags = email.SenderVerdict == SenderVerdict.Verified ? [] : [TicketFlags.UnverifiedSender],
         };
 
         var receipt = await pipeline.SubmitAsync(message, workflow, cancellationToken);

@@ -22,7 +22,7 @@ public static class InboundEmailParser
     /// <summary>UTF-7 lets "+ADw-" decode to "&lt;": never honoured, whatever the runtime allows.</summary>
     private const int Utf7CodePage = 65000;
 
-    private static readonly string[] TextFields = ["from", "to", "cc", "subject", "text", "html", "headers", "envelope", "spam_score", "attachment-info"];
+    private static readonly string[] TextFields = ["from", "to", "cc", "subject", "text", "html", "headers", "envelope", "spam_score", "attachment-info", "SPF", "dkim"];
 
     static InboundEmailParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -101,7 +101,26 @@ public static class InboundEmailParser
             fields.GetValueOrDefault("html"),
             headers,
             spamScore,
-            ReadAttachments(parts, fields.GetValueOrDefault("attachment-info")));
+            ReadAttachments(parts, fields.GetValueOrDefault("attachment-info")),
+            SenderAuthentication.Evaluate(fields.GetValueOrDefault("SPF"), fields.GetValueOrDefault("dkim"), from.Address,
+                EnvelopeFrom(fields.GetValueOrDefault("envelope"))));
+    }
+
+    /// <summary>The SMTP sender from the `envelope` field ({"to":[...],"from":"..."}), or null.</summary>
+    private static string? EnvelopeFrom(string? envelope)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(envelope ?? string.Empty);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String
+                    ? from.GetString()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The `charsets` field (a JSON object of field → charset); empty when it is missing or broken.</summary>
