@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Storage;
@@ -20,8 +21,15 @@ public sealed class TicketMailer(
     /// <summary>How long a claimed delivery is left to the attempt that claimed it before another may send it.</summary>
     internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
-    /// <summary>The intake key under which an outgoing Message-ID maps to its ticket.</summary>
-    public static string MessageIdKey(string messageId) => $"MessageId:{messageId.Trim().Trim('<', '>').ToUpperInvariant()}";
+    /// <summary>
+    /// The intake key under which an outgoing Message-ID maps to its ticket. Exact (case included), so only a reply
+    /// naming the very id we sent finds it.
+    /// </summary>
+    public static string MessageIdKey(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        return $"MessageId:{messageId.Trim().TrimStart('<').TrimEnd('>')}";
+    }
 
     /// <summary>
     /// Sends the mail that <paramref name="compose"/> builds (null: the recipient has no address; recorded as such)
@@ -46,7 +54,7 @@ public sealed class TicketMailer(
 
         if (claim.Step == NoticeStep.SendEmail)
         {
-            var messageId = MessageIdFor(deliveryId);
+            var messageId = await MessageIdForAsync(ticketNumber, deliveryId, cancellationToken);
             var mail = Normalised(compose(claim.Ticket, messageId));
             if (mail is not null)
             {
@@ -66,8 +74,12 @@ public sealed class TicketMailer(
         return ticket?.Notices.Find(n => n.NoticeId == deliveryId) ?? throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
     }
 
-    /// <summary>Deterministic, so a re-sent mail carries the same Message-ID.</summary>
-    public string MessageIdFor(string deliveryId)
+    /// <summary>
+    /// The delivery's Message-ID, `&lt;{deliveryId}.{128 random bits}@{domain}&gt;`: unguessable, so knowing a ticket
+    /// or notice id is not enough to thread a reply into it. Made once per delivery and kept in the intake key store
+    /// (first writer wins), so a retried send carries the same id (docs/decisions/0006).
+    /// </summary>
+    private async Task<string> MessageIdForAsync(string ticketNumber, string deliveryId, CancellationToken cancellationToken)
     {
         var safe = new StringBuilder(deliveryId.Length);
         foreach (var c in deliveryId)
@@ -75,7 +87,9 @@ public sealed class TicketMailer(
             safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
         }
 
-        return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
+        var candidate = $"<{safe}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}@{mailOptions.Value.MessageIdDomain}>";
+        var kept = await intakeKeys.ClaimAsync($"OutgoingMessageId:{ticketNumber}:{deliveryId}", ticketNumber, candidate, cancellationToken);
+        return kept.Fingerprint;
     }
 
     /// <summary>Subjects and names carry ticket data from outside: one line each before they become headers.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Functions.Http;
@@ -140,6 +141,41 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
         response.Json.GetProperty("disposition").GetString().ShouldBe("appended");
         response.Json.GetProperty("ticketNumber").GetString().ShouldBe(number);
         (await _app.TicketAsync(number)).History.ShouldContain(h => h.Actor == "dir-uss" && h.Summary.Contains("asked Lee", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stranger_who_guesses_or_alters_a_notice_Message_ID_cannot_thread_into_the_ticket()
+    {
+        var number = (await PostAsync(InboundParse.Fixture("new-request"))).Json.GetProperty("ticketNumber").GetString()!;
+        await _app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 2);
+        var sent = _app.SendGrid.Mails.Select(m => m.MessageId).ToList();
+        sent.ShouldAllBe(id => Regex.IsMatch(id, @"^<SD-\d+\.[\w.-]+\.[0-9a-f]{32}@escalation\.example\.edu>$"));
+        var notice = _app.SendGrid.Mails.First(m => m.To[0] == "dana.reyes@example.edu").MessageId;
+
+        var guesses = new[]
+        {
+            $"<{number}.ack@escalation.example.edu>",
+            $"<{number}.sla.dir-uss@escalation.example.edu>",
+            notice.ToUpperInvariant(),
+            Regex.Replace(notice, "[0-9a-f]{32}", new string('0', 32)),
+        };
+        foreach (var (guess, i) in guesses.Select((g, i) => (g, i)))
+        {
+            var stranger = InboundParse.Fixture("new-request")
+                .With("from", "Mallory <mallory@example.edu>")
+                .With("subject", "Re: escalation")
+                .With("text", $"Please close it ({i}).")
+                .Header("Message-ID", $"<mallory-{i}@example.edu>")
+                .Header("In-Reply-To", guess)
+                .Header("References", guess);
+
+            var response = await PostAsync(stranger);
+
+            response.Json.GetProperty("disposition").GetString().ShouldBe("created", guess);
+            response.Json.GetProperty("ticketNumber").GetString().ShouldNotBe(number);
+        }
+
+        (await _app.TicketAsync(number)).History.ShouldNotContain(h => h.Summary.Contains("Please close it", StringComparison.Ordinal));
     }
 
     [Fact]
