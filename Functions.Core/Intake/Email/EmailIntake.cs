@@ -15,10 +15,10 @@ public enum EmailDisposition
     Appended,
     Duplicate,
 
-    /// <summary>An auto-reply, bounce or list mail: no ticket, no acknowledgement.</summary>
+    /// <summary>An auto-reply, bounce or list mail, a reused Message-ID, or a post without a usable sender: no ticket, no acknowledgement.</summary>
     Ignored,
 
-    /// <summary>Spam score above the limit: kept for review, no ticket.</summary>
+    /// <summary>Spam score above the limit (or not a finite number): kept for review, no ticket.</summary>
     Quarantined,
 }
 
@@ -26,7 +26,9 @@ public sealed record EmailReceipt(EmailDisposition Disposition, string? TicketNu
 
 /// <summary>
 /// The e-mail channel on top of the shared intake: loop and spam protection, threading of replies (ticket token in
-/// the subject, or In-Reply-To/References naming a message we sent or received), attachments to blob storage.
+/// the subject, or In-Reply-To/References naming a message we sent or received), attachments to blob storage, and
+/// sender authentication (<see cref="SenderAuthentication"/>): only verified mail can be a first response, unverified
+/// mail is flagged, and likely forged mail gets no acknowledgement.
 /// </summary>
 public sealed class EmailIntake(
     IntakePipeline pipeline,
