@@ -31,6 +31,13 @@ public sealed record IntakeMessage(
 
     /// <summary>Send the requester an acknowledgement e-mail with the ticket number when this opens a ticket.</summary>
     public bool AcknowledgeByEmail { get; init; }
+
+    /// <summary>
+    /// Whether the channel proved who sent the message. True for channels that authenticate each message (a signed
+    /// webhook, a session); an e-mail without SPF/DKIM for its From domain is false: it is kept, flagged in the
+    /// history, and never counts as the first response.
+    /// </summary>
+    public bool SenderVerified { get; init; } = true;
 }
 
 /// <summary>What the channel says about the requester; matched against the directory at intake.</summary>

@@ -22,10 +22,14 @@ public sealed class IntakePipeline(
     TimeProvider timeProvider,
     ILogger<IntakePipeline> logger)
 {
+    /// <summary>Starts the history entry of a message whose sender the channel could not prove.</summary>
+    public const string UnverifiedNote = "[unverified sender] ";
+
     public async Task<Result<IntakeReceipt>> SubmitAsync(IntakeMessage message, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(workflow);
+        message = Normalise(message);
         var errors = Validate(message);
         if (errors.Count > 0)
         {
@@ -88,8 +92,8 @@ public sealed class IntakePipeline(
         var now = timeProvider.GetUtcNow();
         var appended = await tickets.UpdateAsync(ticketNumber, ticket => Result.Success(ticket.ChannelMessageId == message.DeliveryKey
             ? MessageAppend.Duplicate
-            : ticket.AppendMessage(entryId, senderId, message.Description.Trim(), FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory, now),
-                now, message.Attachments)), cancellationToken);
+            : ticket.AppendMessage(entryId, senderId, (message.SenderVerified ? string.Empty : UnverifiedNote) + message.Description.Trim(),
+                message.SenderVerified && FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory, now), now, message.Attachments)), cancellationToken);
         if (!appended.IsSuccess)
         {
             return appended.Map(_ => new IntakeReceipt(ticketNumber, IntakeOutcome.Duplicate));
@@ -134,6 +138,13 @@ public sealed class IntakePipeline(
         orgDirectory.FindPerson(claim.PersonId)
             ?? orgDirectory.FindPersonByEmail(claim.Email)
             ?? orgDirectory.FindPersonByPhone(claim.Phone);
+
+    /// <summary>The values that can reach a mail header (the subject, the requester's name) become one clean line, whatever the channel.</summary>
+    private static IntakeMessage Normalise(IntakeMessage message) => message with
+    {
+        Subject = HeaderText.Normalise(message.Subject),
+        Requester = message.Requester with { DisplayName = HeaderText.NormaliseOptional(message.Requester.DisplayName, 200) },
+    };
 
     private static List<ValidationError> Validate(IntakeMessage message)
     {

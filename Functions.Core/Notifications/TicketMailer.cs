@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Storage;
@@ -22,8 +23,15 @@ public sealed class TicketMailer(
     /// <summary>How long a claimed delivery is left to the attempt that claimed it before another may send it.</summary>
     internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
-    /// <summary>The intake key under which an outgoing Message-ID maps to its ticket.</summary>
-    public static string MessageIdKey(string messageId) => $"MessageId:{messageId.Trim().Trim('<', '>').ToUpperInvariant()}";
+    /// <summary>
+    /// The intake key under which an outgoing Message-ID maps to its ticket. Exact (case included), so only a reply
+    /// naming the very id we sent finds it.
+    /// </summary>
+    public static string MessageIdKey(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        return $"MessageId:{messageId.Trim().TrimStart('<').TrimEnd('>')}";
+    }
 
     /// <summary>
     /// Sends the mail that <paramref name="compose"/> builds (null: the recipient has no address; recorded as such)
@@ -48,8 +56,8 @@ public sealed class TicketMailer(
 
         if (claim.Step is NoticeStep.SendEmail or NoticeStep.SendEmailUnlessAccepted)
         {
-            var messageId = MessageIdFor(deliveryId);
-            var mail = compose(claim.Ticket, messageId);
+            var messageId = await MessageIdForAsync(ticketNumber, deliveryId, cancellationToken);
+            var mail = Normalised(compose(claim.Ticket, messageId));
             var acceptedBefore = mail is not null && claim.Step == NoticeStep.SendEmailUnlessAccepted
                 && await mailSender.WasAcceptedAsync(messageId, cancellationToken) == true;
             if (mail is not null && !acceptedBefore)
@@ -86,8 +94,12 @@ public sealed class TicketMailer(
         return ticket?.Notices.Find(n => n.NoticeId == deliveryId) ?? throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
     }
 
-    /// <summary>Deterministic, so a re-sent mail carries the same Message-ID.</summary>
-    public string MessageIdFor(string deliveryId)
+    /// <summary>
+    /// The delivery's Message-ID, `&lt;{deliveryId}.{128 random bits}@{domain}&gt;`: unguessable, so knowing a ticket
+    /// or notice id is not enough to thread a reply into it. Made once per delivery and kept in the intake key store
+    /// (first writer wins), so a retried send carries the same id (docs/decisions/0006).
+    /// </summary>
+    private async Task<string> MessageIdForAsync(string ticketNumber, string deliveryId, CancellationToken cancellationToken)
     {
         var safe = new StringBuilder(deliveryId.Length);
         foreach (var c in deliveryId)
@@ -95,8 +107,21 @@ public sealed class TicketMailer(
             safe.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
         }
 
-        return $"<{safe}@{mailOptions.Value.MessageIdDomain}>";
+        var candidate = $"<{safe}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}@{mailOptions.Value.MessageIdDomain}>";
+        var kept = await intakeKeys.ClaimAsync($"OutgoingMessageId:{ticketNumber}:{deliveryId}", ticketNumber, candidate, cancellationToken);
+        return kept.Fingerprint;
     }
+
+    /// <summary>Subjects and names carry ticket data from outside: one line each before they become headers.</summary>
+    private static OutgoingMail? Normalised(OutgoingMail? mail) => mail is null ? null : mail with
+    {
+        Subject = HeaderText.Normalise(mail.Subject),
+        To = [.. mail.To.Select(Normalised)],
+        Cc = [.. mail.Cc.Select(Normalised)],
+    };
+
+    private static MailRecipient Normalised(MailRecipient recipient) =>
+        recipient with { Email = HeaderText.Normalise(recipient.Email), Name = HeaderText.NormaliseOptional(recipient.Name, 200) };
 
     /// <summary>
     /// Sends the mail; returns why the provider refused it for good, or null when it was sent. When the provider

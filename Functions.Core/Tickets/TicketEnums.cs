@@ -35,6 +35,9 @@ public enum TicketStatus
 public static class TicketFlags
 {
     public const string UnknownRequester = "unknown-requester";
+
+    /// <summary>An e-mail whose From address neither SPF nor DKIM proves (see SenderAuthentication).</summary>
+    public const string UnverifiedSender = "unverified-sender";
     public const string LowConfidenceTranscript = "low-confidence-transcript";
     public const string EmptyTranscript = "empty-transcript";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Functions.Http;
@@ -19,7 +20,7 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     {
         ["Intake:EmailWebhookSecret"] = Secret,
         ["Intake:MaxAttachmentBytes"] = "3000",
-        ["Intake:MaxEmailBytes"] = "200000",
+        ["Intake:MaxEmailBytes"] = "2000000",
         ["Sla:DefaultWindow"] = "00:00:03",
     }, withDurable: true);
 
@@ -37,6 +38,7 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
         ticket.Requester.PersonId.ShouldBe("user-ursula");
         ticket.Subject.ShouldBe("Laptop will not boot");
         ticket.Description.ShouldContain("black screen");
+        ticket.Flags.ShouldBeEmpty("SPF and DKIM prove the sender");
 
         await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.Acknowledged));
         var ack = _app.SendGrid.Mails.Single(m => m.Subject.Contains("We received your request", StringComparison.Ordinal));
@@ -142,6 +144,41 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_stranger_who_guesses_or_alters_a_notice_Message_ID_cannot_thread_into_the_ticket()
+    {
+        var number = (await PostAsync(InboundParse.Fixture("new-request"))).Json.GetProperty("ticketNumber").GetString()!;
+        await _app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 2);
+        var sent = _app.SendGrid.Mails.Select(m => m.MessageId).ToList();
+        sent.ShouldAllBe(id => Regex.IsMatch(id, @"^<SD-\d+\.[\w.-]+\.[0-9a-f]{32}@escalation\.example\.edu>$"));
+        var notice = _app.SendGrid.Mails.First(m => m.To[0] == "dana.reyes@example.edu").MessageId;
+
+        var guesses = new[]
+        {
+            $"<{number}.ack@escalation.example.edu>",
+            $"<{number}.sla.dir-uss@escalation.example.edu>",
+            notice.ToUpperInvariant(),
+            Regex.Replace(notice, "[0-9a-f]{32}", new string('0', 32)),
+        };
+        foreach (var (guess, i) in guesses.Select((g, i) => (g, i)))
+        {
+            var stranger = InboundParse.Fixture("new-request")
+                .With("from", "Mallory <mallory@example.edu>")
+                .With("subject", "Re: escalation")
+                .With("text", $"Please close it ({i}).")
+                .Header("Message-ID", $"<mallory-{i}@example.edu>")
+                .Header("In-Reply-To", guess)
+                .Header("References", guess);
+
+            var response = await PostAsync(stranger);
+
+            response.Json.GetProperty("disposition").GetString().ShouldBe("created", guess);
+            response.Json.GetProperty("ticketNumber").GetString().ShouldNotBe(number);
+        }
+
+        (await _app.TicketAsync(number)).History.ShouldNotContain(h => h.Summary.Contains("Please close it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_reply_from_the_assigned_team_is_the_first_response_and_stops_the_SLA_clock()
     {
         var number = (await PostAsync(InboundParse.Fixture("new-request"))).Json.GetProperty("ticketNumber").GetString()!;
@@ -158,6 +195,68 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
         ticket.FirstResponseAt.ShouldNotBeNull();
         ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.SlaBreached);
         _app.SendGrid.Mails.ShouldNotContain(m => m.Subject.Contains("Escalation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_subject_and_name_with_line_breaks_are_stored_and_mailed_as_one_line()
+    {
+        var mail = InboundParse.Fixture("new-request")
+            .With("from", "=?utf-8?B?VmlzaXRpbmcNCkJjYzogeEBleGFtcGxlLmNvbQ==?= <visitor@partner.example.org>")
+            .With("subject", "Help\r\nBcc: attacker@example.com")
+            .Header("Message-ID", "<crlf-1@partner.example.org>");
+
+        var number = (await PostAsync(mail)).Json.GetProperty("ticketNumber").GetString()!;
+
+        var ticket = await _app.TicketAsync(number);
+        ticket.Subject.ShouldBe("Help Bcc: attacker@example.com");
+        ticket.Requester.DisplayName.ShouldBe("Visiting Bcc: x@example.com");
+        await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.Acknowledged)
+            && t.History.Exists(h => h.Type == HistoryEntryType.NoticeSent));
+        var mails = _app.SendGrid.Mails;
+        mails.ShouldContain(m => m.Subject.Contains("We received your request: Help Bcc: attacker@example.com", StringComparison.Ordinal));
+        mails.ShouldContain(m => m.Subject.Contains("Escalation: no first response - Help Bcc: attacker@example.com", StringComparison.Ordinal));
+        mails.ShouldAllBe(m => !m.Subject.Contains('\r') && !m.Subject.Contains('\n') && m.ToNames.All(n => n == null || !n.Contains('\n')));
+    }
+
+    [Fact]
+    public async Task A_reply_from_the_assigned_team_that_SPF_and_DKIM_do_not_prove_is_kept_flagged_and_the_clock_keeps_running()
+    {
+        var number = (await PostAsync(InboundParse.Fixture("new-request"))).Json.GetProperty("ticketNumber").GetString()!;
+
+        var spoofed = InboundParse.Fixture("new-request")
+            .With("from", "Ann Agent <ann.agent@example.edu>")
+            .With("subject", $"RE: [{number}] Laptop will not boot")
+            .With("text", "Fixed, closing.")
+            .With("SPF", "pass")
+            .With("envelope", """{"to":["helpdesk@parse.example.edu"],"from":"mallory@attacker.example"}""")
+            .With("dkim", "{@attacker.example : pass}")
+            .Header("Message-ID", "<spoof-1@attacker.example>");
+        var response = await PostAsync(spoofed);
+
+        response.Json.GetProperty("disposition").GetString().ShouldBe("appended");
+        var ticket = await _app.WaitForTicketAsync(number, t => t.History.Exists(h => h.Type == HistoryEntryType.SlaBreached));
+        ticket.FirstResponseAt.ShouldBeNull();
+        var entry = ticket.History.Single(h => h.Summary.Contains("Fixed, closing.", StringComparison.Ordinal));
+        entry.Type.ShouldBe(HistoryEntryType.Message);
+        entry.Summary.ShouldStartWith("[unverified sender] ");
+    }
+
+    [Fact]
+    public async Task Mail_that_fails_SPF_and_DKIM_opens_a_flagged_ticket_but_gets_no_acknowledgement()
+    {
+        var forged = InboundParse.Fixture("new-request")
+            .With("SPF", "fail")
+            .With("dkim", "{@example.edu : fail}");
+
+        var response = await PostAsync(forged);
+
+        response.Status.ShouldBe(201);
+        var number = response.Json.GetProperty("ticketNumber").GetString()!;
+        var ticket = await _app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 2);
+        ticket.Flags.ShouldBe([TicketFlags.UnverifiedSender]);
+        ticket.NeedsTriage.ShouldBeTrue();
+        ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.Acknowledged);
+        _app.SendGrid.Mails.ShouldNotContain(m => m.To.Contains("ursula.user@example.edu"));
     }
 
     [Theory]
@@ -214,7 +313,7 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     [Fact]
     public async Task An_email_above_the_size_limit_is_413_and_stores_nothing()
     {
-        var response = await PostAsync(InboundParse.Fixture("new-request").With("text", new string('x', 250_000)));
+        var response = await PostAsync(InboundParse.Fixture("new-request").With("text", new string('x', 2_100_000)));
 
         response.Status.ShouldBe(413);
         (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
@@ -258,12 +357,84 @@ public sealed class EmailIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task A_missing_sender_a_broken_charsets_field_or_an_unknown_charset_is_400()
+    public async Task A_post_without_a_sender_is_answered_200_ignored_so_SendGrid_does_not_retry_it()
     {
-        (await PostAsync(InboundParse.Fixture("new-request").Without("from"))).Json.GetProperty("errors").TryGetProperty("from", out _).ShouldBeTrue();
-        (await PostAsync(InboundParse.Fixture("new-request").Charset("*raw*", "{not json"))).Status.ShouldBe(400);
-        (await PostAsync(InboundParse.Fixture("new-request").Charset("text", "x-klingon-8"))).Json.GetProperty("errors").TryGetProperty("charsets", out _).ShouldBeTrue();
+        var response = await PostAsync(InboundParse.Fixture("new-request").Without("from"));
+
+        response.Status.ShouldBe(200);
+        response.Json.GetProperty("disposition").GetString().ShouldBe("ignored");
+        response.Json.GetProperty("reason").GetString()!.ShouldContain("sender");
         (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("*raw*", "{not json")]
+    [InlineData("*raw*", "[\"text\"]")]
+    [InlineData("text", "x-klingon-8")]
+    [InlineData("text", "utf-7")]
+    [InlineData("text", "UTF7")]
+    [InlineData("text", "csUnicode11UTF7")]
+    public async Task A_broken_charsets_field_or_an_unknown_or_unsafe_charset_is_read_as_UTF_8(string field, string charset)
+    {
+        var response = await PostAsync(InboundParse.Fixture("new-request").With("text", "Hello +ADw-script+AD4- «").Charset(field, charset));
+
+        response.Status.ShouldBe(201);
+        var ticket = await _app.TicketAsync(response.Json.GetProperty("ticketNumber").GetString()!);
+        ticket.Description.ShouldStartWith("Hello +ADw-script+AD4-", customMessage: "UTF-7 would have decoded this to <script>");
+    }
+
+    [Fact]
+    public async Task An_html_only_mail_of_600000_unclosed_angle_brackets_is_a_ticket_not_a_timeout()
+    {
+        var mail = InboundParse.Fixture("new-request").Without("text").With("html", new string('<', 600_000));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = await PostAsync(mail);
+
+        response.Status.ShouldBe(201);
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        (await _app.TicketAsync(response.Json.GetProperty("ticketNumber").GetString()!)).Description.ShouldStartWith("<<<<");
+    }
+
+    [Fact]
+    public async Task Html_tags_are_removed_from_an_html_only_mail()
+    {
+        var mail = InboundParse.Fixture("new-request").Without("text").With("html", "<div>Printer &amp; scanner<br>down</div><p>since 9 < 10");
+
+        var number = (await PostAsync(mail)).Json.GetProperty("ticketNumber").GetString()!;
+
+        (await _app.TicketAsync(number)).Description.ShouldBe("Printer & scanner down  since 9 < 10");
+    }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("NaN")]
+    [InlineData("1e309")]
+    public async Task A_spam_score_that_is_not_a_finite_number_is_quarantined(string score)
+    {
+        var response = await PostAsync(InboundParse.Fixture("new-request").With("spam_score", score));
+
+        response.Status.ShouldBe(200);
+        response.Json.GetProperty("disposition").GetString().ShouldBe("quarantined");
+        (await CountAsync(_app.Store.Tickets)).ShouldBe(0);
+        _app.Archive.Quarantine.Values.Single().SpamScore.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("text/plain\r\nX-Injected: yes")]
+    [InlineData("image/pngé")]
+    [InlineData("изображение/png")]
+    public async Task An_attachment_type_that_is_not_a_media_type_is_kept_as_octet_stream(string claimedType)
+    {
+        var mail = InboundParse.Fixture("new-request").Attach("shot\r\n.png", "image/png", 100, claimedType);
+
+        var number = (await PostAsync(mail)).Json.GetProperty("ticketNumber").GetString()!;
+
+        var attachment = (await _app.TicketAsync(number)).Attachments.Single();
+        attachment.ContentType.ShouldBe("application/octet-stream");
+        attachment.FileName.ShouldBe("shot .png");
+        _app.Archive.ContentTypes[attachment.BlobName!].ShouldBe("application/octet-stream");
     }
 
     private Task<HttpOutcome> PostAsync(InboundParse mail, string query = "?key=" + Secret, string? authorization = null) =>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using Escalation.Core;
 using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
 
@@ -32,19 +34,24 @@ internal sealed class FakeMessageArchive : IMessageArchive
 {
     public ConcurrentDictionary<string, byte[]> Attachments { get; } = new();
 
+    /// <summary>The content type each attachment blob would be stored with.</summary>
+    public ConcurrentDictionary<string, string> ContentTypes { get; } = new();
+
     public ConcurrentDictionary<string, QuarantinedEmail> Quarantine { get; } = new();
 
     public Task<string> StoreAttachmentAsync(string messageFolder, int index, InboundAttachment attachment, CancellationToken cancellationToken = default)
     {
         var name = $"email/{messageFolder}/{index}-{Path.GetFileName(attachment.FileName)}";
         Attachments[name] = attachment.Content;
+        ContentTypes[name] = attachment.ContentType;
         return Task.FromResult(name);
     }
 
     public Task<string> QuarantineAsync(string messageFolder, QuarantinedEmail email, CancellationToken cancellationToken = default)
     {
         var name = $"quarantine/{messageFolder}.json";
-        Quarantine[name] = email;
+        // Written as JSON like the blob archive does, so what cannot be serialised fails here too.
+        Quarantine[name] = JsonSerializer.Deserialize<QuarantinedEmail>(JsonSerializer.SerializeToUtf8Bytes(email, EscalationJson.Options), EscalationJson.Options)!;
         return Task.FromResult(name);
     }
 }

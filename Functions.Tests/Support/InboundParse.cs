@@ -12,7 +12,7 @@ internal sealed class InboundParse
     public const string Boundary = "xYzZY";
     private readonly Dictionary<string, string> _fields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _charsets = new(StringComparer.Ordinal);
-    private readonly List<(string FileName, string ContentType, byte[] Content)> _attachments = [];
+    private readonly List<(string FileName, string ContentType, byte[] Content, string InfoType)> _attachments = [];
 
     public static string ContentType => $"multipart/form-data; boundary={Boundary}";
 
@@ -72,9 +72,10 @@ internal sealed class InboundParse
         return With("headers", string.Join('\n', lines.Append($"{name}: {value}")));
     }
 
-    public InboundParse Attach(string fileName, string contentType, int size)
+    /// <summary>Adds a file; <paramref name="infoType"/> is the type that `attachment-info` claims (default: the part's own).</summary>
+    public InboundParse Attach(string fileName, string contentType, int size, string? infoType = null)
     {
-        _attachments.Add((fileName, contentType, Enumerable.Range(0, size).Select(i => (byte)(i % 251)).ToArray()));
+        _attachments.Add((fileName, contentType, Enumerable.Range(0, size).Select(i => (byte)(i % 251)).ToArray(), infoType ?? contentType));
         return this;
     }
 
@@ -102,11 +103,13 @@ internal sealed class InboundParse
         {
             Part("attachments", Encoding.ASCII.GetBytes(_attachments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var info = _attachments.Select((a, i) => (Key: $"attachment{i + 1}", a))
-                .ToDictionary(x => x.Key, x => new { filename = x.a.FileName, name = x.a.FileName, type = x.a.ContentType });
+                .ToDictionary(x => x.Key, x => new { filename = x.a.FileName, name = x.a.FileName, type = x.a.InfoType });
             Part("attachment-info", Encoding.UTF8.GetBytes(JsonSerializer.Serialize(info)));
             for (var i = 0; i < _attachments.Count; i++)
             {
-                Part($"attachment{i + 1}", _attachments[i].Content, _attachments[i].FileName, _attachments[i].ContentType);
+                // The part's own header stays well-formed; attachment-info (JSON) carries the name as given.
+                var partFileName = _attachments[i].FileName.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+                Part($"attachment{i + 1}", _attachments[i].Content, partFileName, _attachments[i].ContentType);
             }
         }
 
@@ -121,8 +124,9 @@ internal sealed class InboundParse
         {
             return Encoding.GetEncoding(charset).GetBytes(value);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // An unknown charset, or UTF-7 (which .NET refuses): the bytes are UTF-8, as a careless sender would send.
             return Encoding.UTF8.GetBytes(value);
         }
     }

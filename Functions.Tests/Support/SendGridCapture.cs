@@ -11,7 +11,8 @@ using WireMock.Util;
 namespace Escalation.Tests.Support;
 
 /// <summary>One e-mail as SendGrid received it.</summary>
-internal sealed record CapturedMail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Text, string MessageId);
+internal sealed record CapturedMail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Text, string MessageId,
+    IReadOnlyList<string?> ToNames);
 
 /// <summary>
 /// A local SendGrid v3 stand-in on 127.0.0.1. It accepts every mail unless told to fail (an outage, throttling, a
@@ -112,6 +113,9 @@ internal sealed class SendGridCapture : IDisposable
             parent.TryGetProperty(name, out var list) ? list.EnumerateArray().Select(a => a.GetProperty("email").GetString()!).ToList() : [];
         var text = root.GetProperty("content").EnumerateArray().First(c => c.GetProperty("type").GetString() == "text/plain").GetProperty("value").GetString()!;
         var messageId = personalization.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Message-ID", out var id) ? id.GetString()! : string.Empty;
-        return new CapturedMail(Addresses(personalization, "to"), Addresses(personalization, "cc"), root.GetProperty("subject").GetString()!, text, messageId);
+        var names = personalization.GetProperty("to").EnumerateArray()
+            .Select(a => a.TryGetProperty("name", out var name) ? name.GetString() : null).ToList();
+        return new CapturedMail(Addresses(personalization, "to"), Addresses(personalization, "cc"), root.GetProperty("subject").GetString()!, text, messageId,
+            names);
     }
 }

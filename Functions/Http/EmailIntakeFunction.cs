@@ -35,13 +35,7 @@ public sealed class EmailIntakeFunction(EmailIntake intake, IOptions<IntakeOptio
             return problem!;
         }
 
-        var email = InboundEmailParser.Parse(request.ContentType, body);
-        if (!email.IsSuccess)
-        {
-            return email.ToActionResult(request);
-        }
-
-        var receipt = await intake.ReceiveAsync(email.Value, workflows.For(durableClient), cancellationToken);
+        var receipt = await intake.ReceiveAsync(request.ContentType, body, workflows.For(durableClient), cancellationToken);
         return receipt.ToActionResult(request, receipt.IsSuccess && receipt.Value.Disposition == EmailDisposition.Created
             ? StatusCodes.Status201Created
             : StatusCodes.Status200OK);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
@@ -14,10 +15,10 @@ public enum EmailDisposition
     Appended,
     Duplicate,
 
-    /// <summary>An auto-reply, bounce or list mail: no ticket, no acknowledgement.</summary>
+    /// <summary>An auto-reply, bounce or list mail, a reused Message-ID, or a post without a usable sender: no ticket, no acknowledgement.</summary>
     Ignored,
 
-    /// <summary>Spam score above the limit: kept for review, no ticket.</summary>
+    /// <summary>Spam score above the limit (or not a finite number): kept for review, no ticket.</summary>
     Quarantined,
 }
 
@@ -25,7 +26,9 @@ public sealed record EmailReceipt(EmailDisposition Disposition, string? TicketNu
 
 /// <summary>
 /// The e-mail channel on top of the shared intake: loop and spam protection, threading of replies (ticket token in
-/// the subject, or In-Reply-To/References naming a message we sent or received), attachments to blob storage.
+/// the subject, or In-Reply-To/References naming a message we sent or received), attachments to blob storage, and
+/// sender authentication (<see cref="SenderAuthentication"/>): only verified mail can be a first response, unverified
+/// mail is flagged, and likely forged mail gets no acknowledgement.
 /// </summary>
 public sealed class EmailIntake(
     IntakePipeline pipeline,
@@ -35,6 +38,24 @@ public sealed class EmailIntake(
     IOptions<MailOptions> mailOptions,
     TimeProvider timeProvider)
 {
+    /// <summary>
+    /// Receives one Inbound Parse post. Only a body that is no Inbound Parse post at all is invalid (400); a post
+    /// whose content we cannot use is answered as ignored, since any non-2xx answer makes SendGrid retry it for days.
+    /// </summary>
+    public async Task<Result<EmailReceipt>> ReceiveAsync(string? contentType, byte[] body, ITicketWorkflow workflow,
+        CancellationToken cancellationToken = default)
+    {
+        var email = InboundEmailParser.Parse(contentType, body);
+        if (email.IsSuccess)
+        {
+            return await ReceiveAsync(email.Value, workflow, cancellationToken);
+        }
+
+        return email.ValidationErrors.Any(e => e.Identifier == InboundEmailParser.BodyField)
+            ? email.Map(_ => (EmailReceipt)null!)
+            : new EmailReceipt(EmailDisposition.Ignored, Reason: string.Join(" ", email.ValidationErrors.Select(e => e.ErrorMessage)));
+    }
+
     public async Task<Result<EmailReceipt>> ReceiveAsync(InboundEmail email, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
@@ -45,12 +66,15 @@ public sealed class EmailIntake(
 
         var deliveryKey = email.Headers.MessageId ?? $"sha256:{Hash(email.From.Address, email.Subject, email.Headers["Date"], email.Text)}";
         var folder = Hash(deliveryKey);
-        if (email.SpamScore > intakeOptions.Value.MaxSpamScore)
+        if (email.SpamScore is { } score && (!double.IsFinite(score) || score > intakeOptions.Value.MaxSpamScore))
         {
-            await archive.QuarantineAsync(folder, new QuarantinedEmail(email.From.Address, email.Subject, email.SpamScore,
+            // A score that is no finite number (NaN, Infinity, 1e309) cannot be trusted to be low: treated as above the limit.
+            var finite = double.IsFinite(score);
+            await archive.QuarantineAsync(folder, new QuarantinedEmail(email.From.Address, email.Subject, finite ? score : null,
                 email.Headers.MessageId, timeProvider.GetUtcNow(), email.Text), cancellationToken);
-            return new EmailReceipt(EmailDisposition.Quarantined,
-                Reason: string.Create(CultureInfo.InvariantCulture, $"spam score {email.SpamScore} above {intakeOptions.Value.MaxSpamScore}"));
+            return new EmailReceipt(EmailDisposition.Quarantined, Reason: finite
+                ? string.Create(CultureInfo.InvariantCulture, $"spam score {score} above {intakeOptions.Value.MaxSpamScore}")
+                : "spam score is not a finite number");
         }
 
         var (attachments, notes) = await StoreAttachmentsAsync(email.Attachments, folder, cancellationToken);
@@ -60,7 +84,11 @@ public sealed class EmailIntake(
         {
             ReplyToTicket = await FindThreadAsync(email, cancellationToken),
             Attachments = attachments,
-            AcknowledgeByEmail = true,
+
+            // No acknowledgement to a likely forged sender: it would go to whoever the forger named (backscatter).
+            AcknowledgeByEmail = email.SenderVerdict != SenderVerdict.Forged,
+            SenderVerified = email.SenderVerdict == SenderVerdict.Verified,
+            Flags = email.SenderVerdict == SenderVerdict.Verified ? [] : [TicketFlags.UnverifiedSender],
         };
 
         var receipt = await pipeline.SubmitAsync(message, workflow, cancellationToken);
@@ -137,9 +165,36 @@ public sealed class EmailIntake(
         return Truncate(text, IntakeLimits.DescriptionMaxLength - suffix.Length) + suffix;
     }
 
-    private static string HtmlToText(string? html) =>
-        html is null ? string.Empty : System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]*>", " ",
-            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))).Trim();
+    /// <summary>
+    /// Each tag (a '&lt;' up to the next '&gt;') becomes a space, then entities are decoded. One linear pass: a '&lt;'
+    /// that no '&gt;' closes is text, so hostile input such as 600,000 unclosed '&lt;' costs no more than its length.
+    /// </summary>
+    private static string HtmlToText(string? html)
+    {
+        if (html is null)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder(html.Length);
+        var at = 0;
+        while (at < html.Length)
+        {
+            var open = html.IndexOf('<', at);
+            var close = open < 0 ? -1 : html.IndexOf('>', open + 1);
+            if (close < 0)
+            {
+                // No tag closes after here (and the search never runs again): the rest is text.
+                text.Append(html, at, html.Length - at);
+                break;
+            }
+
+            text.Append(html, at, open - at).Append(' ');
+            at = close + 1;
+        }
+
+        return System.Net.WebUtility.HtmlDecode(text.ToString()).Trim();
+    }
 
     private static string Truncate(string text, int max)
     {

@@ -16,7 +16,7 @@ public sealed record EmailHeaders(
 
 public sealed record InboundAttachment(string FileName, string ContentType, byte[] Content);
 
-/// <summary>An e-mail as SendGrid Inbound Parse delivered it.</summary>
+/// <summary>An e-mail as SendGrid Inbound Parse delivered it; <see cref="SenderVerdict"/> from its SPF and DKIM results.</summary>
 public sealed record InboundEmail(
     EmailAddress From,
     IReadOnlyList<EmailAddress> To,
@@ -26,4 +26,5 @@ public sealed record InboundEmail(
     string? Html,
     EmailHeaders Headers,
     double? SpamScore,
-    IReadOnlyList<InboundAttachment> Attachments);
+    IReadOnlyList<InboundAttachment> Attachments,
+    SenderVerdict SenderVerdict);

@@ -9,11 +9,20 @@ namespace Escalation.Core.Intake.Email;
 /// <summary>
 /// Parses a SendGrid Inbound Parse webhook body (multipart/form-data) with MimeKit: the form fields, decoded in the
 /// charsets the `charsets` field names; addresses and the raw header block parsed as RFC 5322; attachments as bytes.
-/// Never throws for bad input: malformed bodies are <see cref="Result.Invalid(ValidationError[])"/>.
+/// Never throws for bad input. A body that is no complete multipart form is invalid for the field
+/// <see cref="BodyField"/>; a form without a usable sender is invalid for "from". Other content problems are read
+/// leniently: a broken `charsets` field is ignored, an unknown or unsafe charset (UTF-7) is read as UTF-8 with
+/// replacement characters, attachment types that are not media types become application/octet-stream.
 /// </summary>
 public static class InboundEmailParser
 {
-    private static readonly string[] TextFields = ["from", "to", "cc", "subject", "text", "html", "headers", "envelope", "spam_score", "attachment-info"];
+    /// <summary>The validation field of errors that mean "this is not an Inbound Parse post at all".</summary>
+    public const string BodyField = "body";
+
+    /// <summary>UTF-7 lets "+ADw-" decode to "&lt;": never honoured, whatever the runtime allows.</summary>
+    private const int Utf7CodePage = 65000;
+
+    private static readonly string[] TextFields = ["from", "to", "cc", "subject", "text", "html", "headers", "envelope", "spam_score", "attachment-info", "SPF", "dkim"];
 
     static InboundEmailParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -24,7 +33,13 @@ public static class InboundEmailParser
             || !type.IsMimeType("multipart", "form-data")
             || string.IsNullOrEmpty(type.Boundary))
         {
-            return Invalid("body", "Expected multipart/form-data with a boundary (SendGrid Inbound Parse).");
+            return Invalid(BodyField, "Expected multipart/form-data with a boundary (SendGrid Inbound Parse).");
+        }
+
+        if (body.AsSpan().IndexOf(Encoding.ASCII.GetBytes($"--{type.Boundary}--")) < 0)
+        {
+            // Cut off in transit: a retry may bring all of it, so this is the one content problem answered 400.
+            return Invalid(BodyField, "The multipart body is incomplete: its closing boundary is missing.");
         }
 
         Multipart form;
@@ -33,14 +48,14 @@ public static class InboundEmailParser
             using var stream = new MemoryStream(body, writable: false);
             if (MimeEntity.Load(type, stream) is not Multipart multipart)
             {
-                return Invalid("body", "The body is not a multipart form.");
+                return Invalid(BodyField, "The body is not a multipart form.");
             }
 
             form = multipart;
         }
         catch (Exception e) when (e is FormatException or ParseException or IOException or ArgumentException)
         {
-            return Invalid("body", "The multipart body is malformed.");
+            return Invalid(BodyField, "The multipart body is malformed.");
         }
 
         return Read(form);
@@ -59,21 +74,11 @@ public static class InboundEmailParser
         }
 
         var charsets = ReadCharsets(parts);
-        if (!charsets.IsSuccess)
-        {
-            return charsets.Map(_ => (InboundEmail)null!);
-        }
-
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var field in TextFields.Where(parts.ContainsKey))
         {
-            var charset = charsets.Value.GetValueOrDefault(field) ?? parts[field].ContentType.Charset ?? "utf-8";
-            if (!TryGetEncoding(charset, out var encoding))
-            {
-                return Invalid("charsets", $"Unknown charset '{charset}' for field '{field}'.");
-            }
-
-            fields[field] = encoding.GetString(Bytes(parts[field]));
+            var charset = charsets.GetValueOrDefault(field) ?? parts[field].ContentType.Charset;
+            fields[field] = EncodingFor(charset).GetString(Bytes(parts[field]));
         }
 
         if (!InternetAddressList.TryParse(fields.GetValueOrDefault("from") ?? string.Empty, out var fromList)
@@ -96,10 +101,30 @@ public static class InboundEmailParser
             fields.GetValueOrDefault("html"),
             headers,
             spamScore,
-            ReadAttachments(parts, fields.GetValueOrDefault("attachment-info")));
+            ReadAttachments(parts, fields.GetValueOrDefault("attachment-info")),
+            SenderAuthentication.Evaluate(fields.GetValueOrDefault("SPF"), fields.GetValueOrDefault("dkim"), from.Address,
+                EnvelopeFrom(fields.GetValueOrDefault("envelope"))));
     }
 
-    private static Result<Dictionary<string, string>> ReadCharsets(Dictionary<string, MimePart> parts)
+    /// <summary>The SMTP sender from the `envelope` field ({"to":[...],"from":"..."}), or null.</summary>
+    private static string? EnvelopeFrom(string? envelope)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(envelope ?? string.Empty);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String
+                    ? from.GetString()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The `charsets` field (a JSON object of field → charset); empty when it is missing or broken.</summary>
+    private static Dictionary<string, string> ReadCharsets(Dictionary<string, MimePart> parts)
     {
         var charsets = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!parts.TryGetValue("charsets", out var part))
@@ -110,23 +135,21 @@ public static class InboundEmailParser
         try
         {
             using var json = JsonDocument.Parse(Bytes(part));
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            if (json.RootElement.ValueKind == JsonValueKind.Object)
             {
-                return Invalid<Dictionary<string, string>>("charsets", "The charsets field must be a JSON object.");
+                foreach (var property in json.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+                {
+                    charsets[property.Name] = property.Value.GetString()!;
+                }
             }
-
-            foreach (var property in json.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
-            {
-                charsets[property.Name] = property.Value.GetString()!;
-            }
-
-            return charsets;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // InvalidOperationException: a string in it is not valid UTF-8.
-            return Invalid<Dictionary<string, string>>("charsets", "The charsets field is not valid JSON.");
+            // InvalidOperationException: a string in it is not valid UTF-8. Either way the fields are read as UTF-8.
+            charsets.Clear();
         }
+
+        return charsets;
     }
 
     private static EmailHeaders ParseHeaders(string? raw)
@@ -198,8 +221,8 @@ public static class InboundEmailParser
                 && int.TryParse(p.Key.AsSpan("attachment".Length), NumberStyles.None, CultureInfo.InvariantCulture, out _))
             .OrderBy(p => int.Parse(p.Key.AsSpan("attachment".Length), CultureInfo.InvariantCulture))
             .Select(p => new InboundAttachment(
-                Info(p.Key, "filename") ?? p.Value.FileName ?? p.Key,
-                Info(p.Key, "type") ?? p.Value.ContentType.MimeType,
+                HeaderText.NormaliseOptional(Info(p.Key, "filename") ?? p.Value.FileName, 255) ?? p.Key,
+                HeaderText.MediaType(Info(p.Key, "type") ?? p.Value.ContentType.MimeType),
                 Bytes(p.Value)))
             .ToList();
     }
@@ -211,17 +234,18 @@ public static class InboundEmailParser
         return stream.ToArray();
     }
 
-    private static bool TryGetEncoding(string charset, out Encoding encoding)
+    /// <summary>The named charset; UTF-8 (with replacement characters for bad bytes) when it is missing, unknown or UTF-7.</summary>
+    private static Encoding EncodingFor(string? charset)
     {
         try
         {
-            encoding = Encoding.GetEncoding(charset.Trim());
-            return true;
+            var encoding = string.IsNullOrWhiteSpace(charset) ? Encoding.UTF8 : Encoding.GetEncoding(charset.Trim());
+            return encoding.CodePage == Utf7CodePage ? Encoding.UTF8 : encoding;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            encoding = Encoding.UTF8;
-            return false;
+            // NotSupportedException: UTF-7, which .NET disables.
+            return Encoding.UTF8;
         }
     }
 
