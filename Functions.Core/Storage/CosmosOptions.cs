@@ -39,11 +39,15 @@ public static class CosmosContainers
     /// <summary>Sequence counters such as the ticket number.</summary>
     public const string Sequences = "sequences";
 
+    /// <summary>Older history of long tickets, moved out of the ticket document page by page (id = ticket:history:page).</summary>
+    public const string TicketHistory = "ticket-history";
+
     public static IReadOnlyDictionary<string, string> PartitionKeyPaths { get; } = new Dictionary<string, string>
     {
         [Tickets] = "/id",
         [IntakeKeys] = "/id",
         [Directory] = "/snapshot",
         [Sequences] = "/id",
+        [TicketHistory] = "/id",
     };
 }

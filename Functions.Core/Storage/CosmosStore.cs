@@ -44,6 +44,7 @@ public sealed class CosmosStore : IDisposable
         IntakeKeys = database.GetContainer(CosmosContainers.IntakeKeys);
         Directory = database.GetContainer(CosmosContainers.Directory);
         Sequences = database.GetContainer(CosmosContainers.Sequences);
+        TicketHistory = database.GetContainer(CosmosContainers.TicketHistory);
     }
 
     public CosmosClient Client { get; }
@@ -55,6 +56,8 @@ public sealed class CosmosStore : IDisposable
     public Container Directory { get; }
 
     public Container Sequences { get; }
+
+    public Container TicketHistory { get; }
 
     /// <summary>Creates the database and containers when missing (local development and tests).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

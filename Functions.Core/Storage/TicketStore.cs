@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Ardalis.Result;
 using Escalation.Core.Tickets;
 using Microsoft.Azure.Cosmos;
@@ -8,6 +9,9 @@ namespace Escalation.Core.Storage;
 /// <summary>Tickets in Cosmos DB. Every change is a read, a pure change of the document, and a write guarded by its ETag.</summary>
 public sealed class TicketStore(CosmosStore store)
 {
+    /// <summary>The size of a ticket document above which its oldest history is paged out (Cosmos allows 2 MB).</summary>
+    public const int MaxInlineHistoryBytes = 512 * 1024;
+
     private const int MaxAttempts = 20;
 
     /// <summary>Creates the ticket; false when a ticket with this number exists already (a retried intake).</summary>
@@ -68,6 +72,7 @@ public sealed class TicketStore(CosmosStore store)
 
             try
             {
+                await PageOutHistoryAsync(current.Resource, cancellationToken);
                 await store.Tickets.ReplaceItemAsync(current.Resource, number, new PartitionKey(number),
                     new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
                 return result;
@@ -86,6 +91,44 @@ public sealed class TicketStore(CosmosStore store)
         ArgumentNullException.ThrowIfNull(change);
         var result = await UpdateAsync(number, ticket => change(ticket).Map(() => true), cancellationToken);
         return result.Map();
+    }
+
+    /// <summary>A page of the ticket's older history; null when there is no such page.</summary>
+    public async Task<TicketHistoryPage?> FindHistoryPageAsync(string number, int page, CancellationToken cancellationToken = default)
+    {
+        var id = TicketHistoryPage.IdFor(number, page);
+        try
+        {
+            return (await store.TicketHistory.ReadItemAsync<TicketHistoryPage>(id, new PartitionKey(id), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the ticket document far below Cosmos DB's 2 MB item limit however long the ticket lives: past
+    /// <see cref="MaxInlineHistoryBytes"/> the oldest half of its history becomes the next page of older history. The page
+    /// is written first under a deterministic id, so a write that loses its ETag race rewrites the same page.
+    /// </summary>
+    private async Task PageOutHistoryAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        if (JsonSerializer.SerializeToUtf8Bytes(ticket, EscalationJson.Options).Length <= MaxInlineHistoryBytes)
+        {
+            return;
+        }
+
+        var entries = ticket.TakeOldestHistory(MaxInlineHistoryBytes / 2, e => JsonSerializer.SerializeToUtf8Bytes(e, EscalationJson.Options).Length);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var page = new TicketHistoryPage(TicketHistoryPage.IdFor(ticket.Number, ticket.HistoryPages), ticket.Number, ticket.HistoryPages, entries);
+        await store.TicketHistory.UpsertItemAsync(page, new PartitionKey(page.Id),
+            new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+        ticket.HistoryPages++;
     }
 
     private async Task<ItemResponse<Ticket>?> ReadAsync(string number, CancellationToken cancellationToken)

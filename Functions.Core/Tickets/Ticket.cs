@@ -67,6 +67,9 @@ public sealed class Ticket
 
     public List<HistoryEntry> History { get; init; } = [];
 
+    /// <summary>How many pages of older history were moved out of this document (see <see cref="TakeOldestHistory"/>).</summary>
+    public int HistoryPages { get; set; }
+
     public List<NoticeDelivery> Notices { get; init; } = [];
 
     [JsonIgnore]
@@ -214,6 +217,31 @@ public sealed class Ticket
         return entry.Data?.GetValueOrDefault(RequestFingerprintKey) == fingerprint
             ? true
             : Result.Conflict("This Idempotency-Key was already used for a different request.");
+    }
+
+    /// <summary>
+    /// Removes the oldest entries, up to <paramref name="bytes"/> of them as measured by <paramref name="size"/>, so
+    /// they can be stored as a page of older history. Creation and assignment entries stay: the SLA rules read them.
+    /// </summary>
+    public List<HistoryEntry> TakeOldestHistory(long bytes, Func<HistoryEntry, long> size)
+    {
+        ArgumentNullException.ThrowIfNull(size);
+        var taken = new List<HistoryEntry>();
+        var total = 0L;
+        foreach (var entry in History.Where(e => e.Type is not (HistoryEntryType.Created or HistoryEntryType.Assigned or HistoryEntryType.Reassigned)))
+        {
+            if (total >= bytes)
+            {
+                break;
+            }
+
+            taken.Add(entry);
+            total += size(entry);
+        }
+
+        var moved = taken.ToHashSet(ReferenceEqualityComparer.Instance);
+        History.RemoveAll(moved.Contains);
+        return taken;
     }
 
     /// <summary>

@@ -54,6 +54,32 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             : TicketView.Of(ticket, timeProvider.GetUtcNow(), visibility);
     }
 
+    /// <summary>A page of a long ticket's older history, filtered like the ticket for the caller.</summary>
+    public async Task<Result<TicketHistoryPage>> GetHistoryPageAsync(string ticketNumber, int page, Caller caller,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
+        if (ticket is null)
+        {
+            return Result.NotFound($"Ticket {ticketNumber} does not exist.");
+        }
+
+        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, await CurrentDirectoryAsync(cancellationToken)));
+        if (visibility == TicketVisibility.None)
+        {
+            return Result.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.");
+        }
+
+        var found = page >= 0 && page < ticket.HistoryPages ? await tickets.FindHistoryPageAsync(ticketNumber, page, cancellationToken) : null;
+        if (found is null)
+        {
+            return Result.NotFound($"Ticket {ticketNumber} has {ticket.HistoryPages} pages of older history (0 to {ticket.HistoryPages - 1}).");
+        }
+
+        return visibility == TicketVisibility.Everything ? found : found with { Entries = [.. found.Entries.Where(TicketAccessPolicy.IsPublic)] };
+    }
+
     /// <summary>Records a response; only the holding agent or team stops the SLA clock (see <see cref="FirstResponsePolicy"/>).</summary>
     public async Task<Result<TicketView>> RespondAsync(RespondCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {

@@ -40,7 +40,10 @@ public sealed record SlaState(SlaStatus Status, DateTimeOffset DueAt, DateTimeOf
     }
 }
 
-/// <summary>A ticket with its history and SLA state, as the read endpoint returns it.</summary>
+/// <summary>
+/// A ticket with its recent history and SLA state, as the read endpoint returns it. Older history of a long ticket is in
+/// <see cref="HistoryPages"/> pages, read one by one (page 0 is the oldest).
+/// </summary>
 public sealed record TicketView(
     string TicketNumber,
     Channel Channel,
@@ -58,7 +61,8 @@ public sealed record TicketView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ResolvedAt,
     SlaState Sla,
-    IReadOnlyList<HistoryEntry> History)
+    IReadOnlyList<HistoryEntry> History,
+    int HistoryPages)
 {
     /// <summary>The ticket as a reader with <paramref name="visibility"/> sees it (the public view leaves out internal history).</summary>
     public static TicketView Of(Ticket ticket, DateTimeOffset now, TicketVisibility visibility = TicketVisibility.Everything)
@@ -67,6 +71,6 @@ public sealed record TicketView(
         var history = visibility == TicketVisibility.Everything ? ticket.History : ticket.History.Where(TicketAccessPolicy.IsPublic).ToList();
         return new TicketView(ticket.Number, ticket.Channel, ticket.Status, ticket.Priority, ticket.Subject, ticket.Description,
             ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.Flags, ticket.Details, ticket.Attachments, ticket.CreatedAt, ticket.ResolvedAt,
-            SlaState.Of(ticket, now), history);
+            SlaState.Of(ticket, now), history, ticket.HistoryPages);
     }
 }

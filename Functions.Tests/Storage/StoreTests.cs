@@ -38,6 +38,38 @@ public sealed class StoreTests(CosmosServerFixture cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_ticket_with_a_thousand_messages_and_attachments_stays_writable_and_keeps_all_its_history()
+    {
+        var tickets = new TicketStore(_store);
+        await tickets.CreateAsync(Builders.Ticket("SD-2010"));
+        var now = DateTimeOffset.UtcNow;
+
+        // One in ten is a 20,000-character reply in a non-Latin script (the size that once filled a document in 17 writes).
+        for (var i = 0; i < 1000; i++)
+        {
+            var text = i % 10 == 0 ? new string('я', 20_000) : $"message {i}: " + new string('x', 400);
+            var attachment = new AttachmentInfo($"file-{i}.txt", "text/plain", 100, $"email/{i}/1-file.txt");
+            (await tickets.UpdateAsync("SD-2010", t => Result.Success(t.AppendMessage($"m{i}", "user-ursula", text, false, now.AddSeconds(i), [attachment]))))
+                .IsSuccess.ShouldBeTrue($"write {i}");
+        }
+
+        using var raw = await _store.Tickets.ReadItemStreamAsync("SD-2010", new Microsoft.Azure.Cosmos.PartitionKey("SD-2010"));
+        raw.Content.Length.ShouldBeLessThan(TicketStore.MaxInlineHistoryBytes + 64 * 1024, "the document stays bounded");
+        var ticket = (await tickets.FindAsync("SD-2010"))!;
+        ticket.HistoryPages.ShouldBeGreaterThan(1);
+        ticket.Attachments.Count.ShouldBe(1000);
+        var paged = new List<HistoryEntry>();
+        for (var page = 0; page < ticket.HistoryPages; page++)
+        {
+            paged.AddRange((await tickets.FindHistoryPageAsync("SD-2010", page))!.Entries);
+        }
+
+        var messages = paged.Concat(ticket.History).Where(h => h.Type == HistoryEntryType.Message).Select(h => h.Id).ToList();
+        messages.ShouldBe(Enumerable.Range(0, 1000).Select(i => $"m{i}"), "every message once, oldest first");
+        ticket.History.ShouldContain(h => h.Type == HistoryEntryType.Created, "creation and assignments stay with the ticket");
+    }
+
+    [Fact]
     public async Task Concurrent_updates_lose_nothing()
     {
         var tickets = new TicketStore(_store);

@@ -30,6 +30,26 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         return (await actions.GetAsync(ticketNumber, caller, cancellationToken)).ToActionResult(request);
     }
 
+    [Function(nameof(GetTicketHistoryPage))]
+    public async Task<IActionResult> GetTicketHistoryPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{number}/history/{page:int}")] HttpRequest request,
+        string number,
+        int page,
+        CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is not { } caller)
+        {
+            return Problems.Unauthorized(request);
+        }
+
+        if (!TicketNumber.TryNormalize(number, out var ticketNumber))
+        {
+            return Problems.UnknownTicketNumber(request, number);
+        }
+
+        return (await actions.GetHistoryPageAsync(ticketNumber, page, caller, cancellationToken)).ToActionResult(request);
+    }
+
     [Function(nameof(RespondToTicket))]
     public Task<IActionResult> RespondToTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{number}/respond")] HttpRequest request,

@@ -180,6 +180,7 @@ var names = {
 var cosmosDatabaseName = 'escalation'
 var serviceBusTopicName = 'ticket-events'
 var attachmentsContainerName = 'attachments'
+var deploymentContainerName = 'app-package'
 
 var allTags = union(tags, { 'azd-env-name': environmentName })
 
@@ -220,8 +221,9 @@ module storage 'modules/storage.bicep' = {
     tags: allTags
     skuName: storageSkuName
     privateNetworking: enablePrivateNetworking
-    deploymentContainerName: 'app-package'
+    deploymentContainerName: deploymentContainerName
     attachmentsContainerName: attachmentsContainerName
+    taskHubName: taskHubName
   }
 }
 
@@ -271,6 +273,9 @@ module roleAssignments 'modules/role-assignments.bicep' = {
     #disable-next-line what-if-short-circuiting
     principalId: identity.properties.principalId
     storageAccountName: names.storageAccount
+    deploymentContainerName: deploymentContainerName
+    attachmentsContainerName: attachmentsContainerName
+    hostContainerNames: storage.outputs.hostContainerNames
     cosmosAccountName: names.cosmosAccount
     serviceBusNamespaceName: names.serviceBusNamespace
     serviceBusTopicName: serviceBusTopicName
@@ -282,7 +287,6 @@ module roleAssignments 'modules/role-assignments.bicep' = {
   // The names above are known in advance, so the resources must be waited for explicitly.
   dependsOn: [
     monitoring
-    storage
     cosmos
     serviceBus
     keyVault

@@ -66,7 +66,7 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2025-04-15
     resource: {
       id: databaseName
     }
-    // Autoscale throughput is set once on the database and shared by its four small containers.
+    // Autoscale throughput is set once on the database and shared by its small containers.
     options: throughputMode == 'autoscale' ? { autoscaleSettings: { maxThroughput: autoscaleMaxThroughput } } : {}
   }
 }
@@ -142,6 +142,32 @@ resource sequences 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
         paths: ['/id']
         kind: 'Hash'
         version: 2
+      }
+    }
+  }
+}
+
+resource ticketHistory 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15' = {
+  parent: database
+  name: 'ticket-history'
+  properties: {
+    resource: {
+      id: 'ticket-history'
+      partitionKey: {
+        paths: ['/id']
+        kind: 'Hash'
+        version: 2
+      }
+      // Pages are read whole by id, never queried.
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/ticketNumber/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
       }
     }
   }

@@ -160,7 +160,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Sla__BusinessCalendar__WorkdayEnd', value: sla.workdayEnd }
         { name: 'Sla__BusinessCalendar__WorkingDays', value: sla.workingDays }
         { name: 'Sla__BusinessCalendar__Holidays', value: sla.holidays }
-        // E-mail attachments and quarantined e-mails, through the identity (Blob Data Owner on the account).
+        // E-mail attachments and quarantined e-mails, through the identity (Blob Data Contributor on that container).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }
         { name: 'Intake__MaxSpamScore', value: intake.maxSpamScore }

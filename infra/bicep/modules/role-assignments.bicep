@@ -8,6 +8,15 @@ param principalId string
 @description('Storage account name.')
 param storageAccountName string
 
+@description('Blob container holding the Flex Consumption deployment package.')
+param deploymentContainerName string
+
+@description('Blob container for e-mail attachments and quarantined e-mails.')
+param attachmentsContainerName string
+
+@description('Blob containers of the Functions host and the Durable Functions task hub.')
+param hostContainerNames string[]
+
 @description('Cosmos DB account name.')
 param cosmosAccountName string
 
@@ -35,10 +44,17 @@ param opsPrincipalId string
 param opsPrincipalType string
 
 // Built-in Azure RBAC role definition ids.
-var storageRoleIds = [
-  'b7e6dc6d-f1e8-4753-8033-0f4345a31d0f' // Storage Blob Data Owner (not Contributor: the host and task hub manage leases)
-  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
-  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor
+var storageBlobDataOwner = subscriptionResourceId(
+  'Microsoft.Authorization/roleDefinitions',
+  'b7e6dc6d-f1e8-4753-8033-0f4345a31d0f'
+)
+var storageBlobDataContributor = subscriptionResourceId(
+  'Microsoft.Authorization/roleDefinitions',
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+)
+var storageAccountRoleIds = [
+  '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor (host and task hub queues, created at run time)
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor (task hub history and instances tables)
 ]
 var serviceBusDataSender = subscriptionResourceId(
   'Microsoft.Authorization/roleDefinitions',
@@ -57,14 +73,56 @@ var monitoringMetricsPublisher = subscriptionResourceId(
   '3913510d-42f4-4e42-8a64-420c390055eb'
 )
 
-// ----- Storage: host storage, Durable Functions task hub (blobs, queues, tables), deployment package, attachments
+// ----- Storage. Blobs per container: Blob Data Owner only on the deployment package container (Flex Consumption
+// requires it there), Blob Data Contributor (read, write, delete, leases; no ACLs) on the attachments container and
+// on the host's and task hub's containers, nothing on the rest of the account. Queues and tables account-wide: the
+// host and the task hub create them at run time under names derived from the app and the task hub.
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
 
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = {
+  parent: blobService
+  name: deploymentContainerName
+}
+
+resource deploymentRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deploymentContainer.id, principalId, storageBlobDataOwner)
+  scope: deploymentContainer
+  properties: {
+    principalId: principalId
+    roleDefinitionId: storageBlobDataOwner
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource appContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = [
+  for containerName in concat([attachmentsContainerName], hostContainerNames): {
+    parent: blobService
+    name: containerName
+  }
+]
+
+resource appContainerRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (containerName, i) in concat([attachmentsContainerName], hostContainerNames): {
+    name: guid(appContainers[i].id, principalId, storageBlobDataContributor)
+    scope: appContainers[i]
+    properties: {
+      principalId: principalId
+      roleDefinitionId: storageBlobDataContributor
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
-  for roleId in storageRoleIds: {
+  for roleId in storageAccountRoleIds: {
     name: guid(storage.id, principalId, subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId))
     scope: storage
     properties: {
