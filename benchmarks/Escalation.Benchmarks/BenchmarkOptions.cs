@@ -15,11 +15,13 @@ internal enum BenchmarkMode
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--polling 00:00:01]
+        usage: benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--rounds 1] [--polling 00:00:01]
                benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01]
           --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
           --window   the SLA window (Sla:DefaultWindow) of every ticket
           --stagger  tickets are submitted evenly over this time, so that their deadlines spread
+          --rounds   split the tickets into rounds, each submitted when the previous round's notices are out; with a
+                     window longer than stagger + 60 s every round's deadlines come after the queues have gone quiet
           --idle     seconds of idle engine whose storage requests are counted
           --warmup   seconds the idle engine runs before counting (default: 10 s + twice the polling interval)
         """;
@@ -31,6 +33,8 @@ internal sealed record BenchmarkOptions
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan Stagger { get; init; } = TimeSpan.FromSeconds(20);
+
+    public int Rounds { get; init; } = 1;
 
     /// <summary>Null: read from Functions/host.json.</summary>
     public TimeSpan? Polling { get; init; }
@@ -70,6 +74,9 @@ internal sealed record BenchmarkOptions
                 case "--stagger" when TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var stagger) && stagger >= TimeSpan.Zero:
                     options = options with { Stagger = stagger };
                     break;
+                case "--rounds" when int.TryParse(value, CultureInfo.InvariantCulture, out var rounds) && rounds > 0:
+                    options = options with { Rounds = rounds };
+                    break;
                 case "--polling" when TryDuration(value, out var polling):
                     options = options with { Polling = polling };
                     break;
@@ -83,6 +90,12 @@ internal sealed record BenchmarkOptions
                     error = $"Unknown option or invalid value: {args[i - 1]} {value}";
                     return false;
             }
+        }
+
+        if (options.Rounds > options.Tickets)
+        {
+            error = "--rounds may not exceed --tickets.";
+            return false;
         }
 
         return true;

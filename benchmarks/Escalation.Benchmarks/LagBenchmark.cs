@@ -39,7 +39,8 @@ internal static partial class LagBenchmark
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
         var (polling, pollingSource) = options.Polling is { } given ? (given, "--polling") : (HostJson.MaxQueuePollingInterval(), "Functions/host.json");
-        Console.WriteLine($"Escalation lag: {options.Tickets} web tickets over {Format(options.Stagger)}, SLA window {Format(options.Window)}, "
+        Console.WriteLine($"Escalation lag: {options.Tickets} web tickets in {options.Rounds} round(s), each over {Format(options.Stagger)}, "
+            + $"SLA window {Format(options.Window)}, "
             + $"maxQueuePollingInterval {Format(polling)} ({pollingSource})");
 
         await using var servers = await LocalServers.StartAsync(azuriteDebugLog: null, cancellationToken);
@@ -51,19 +52,30 @@ internal static partial class LagBenchmark
             servers.StorageConnectionString, "escalationbench", polling, functions, cancellationToken);
         Console.WriteLine($"Engine: Azure Storage backend on Azurite, task hub {engine.Settings.TaskHubName}, {engine.Settings.PartitionCount} partitions");
 
-        var numbers = await SubmitAsync(app, engine.Client, options, cancellationToken);
         var tickets = app.Get<TicketStore>();
+        var numbers = new List<string>();
         var expected = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var number in numbers)
+        var finished = true;
+        for (var round = 0; round < options.Rounds && finished; round++)
         {
-            expected[number] = ExpectedNotices(await FindAsync(tickets, number, cancellationToken), directory);
+            // Each round's tickets are submitted over the stagger; the next round starts when its notices are all out.
+            var first = options.Tickets * round / options.Rounds;
+            var count = (options.Tickets * (round + 1) / options.Rounds) - first;
+            var submitted = await SubmitAsync(app, engine.Client, first, count, options.Stagger, cancellationToken);
+            var roundExpected = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var number in submitted)
+            {
+                roundExpected[number] = expected[number] = ExpectedNotices(await FindAsync(tickets, number, cancellationToken), directory);
+            }
+
+            numbers.AddRange(submitted);
+            Console.WriteLine($"{(options.Rounds > 1 ? $"Round {round + 1} of {options.Rounds}: s" : "S")}ubmitted {submitted.Count} tickets; "
+                + $"the app's escalation rules expect {roundExpected.Values.Sum()} notices.");
+            finished = await WaitForNoticesAsync(tickets, mail, roundExpected, expected.Values.Sum(),
+                options.Window + options.Stagger + (4 * polling) + TimeSpan.FromSeconds(90), cancellationToken);
         }
 
         var expectedTotal = expected.Values.Sum();
-        Console.WriteLine($"Submitted {numbers.Count} tickets; the app's escalation rules expect {expectedTotal} notices.");
-
-        var finished = await WaitForNoticesAsync(tickets, mail, expected, options.Window + options.Stagger + (4 * polling) + TimeSpan.FromSeconds(90),
-            cancellationToken);
 
         // Anything sent twice would arrive now.
         await Task.Delay(TimeSpan.FromSeconds(2) + polling, cancellationToken);
@@ -101,6 +113,7 @@ internal static partial class LagBenchmark
             pollingSource,
             slaWindow = Format(options.Window),
             stagger = Format(options.Stagger),
+            rounds = options.Rounds,
             partitions = engine.Settings.PartitionCount,
             lagSeconds = lag.ToJson(),
             breachRecordedSeconds = breach.ToJson(),
@@ -110,15 +123,16 @@ internal static partial class LagBenchmark
     }
 
     /// <summary>Web tickets through the web intake function (the POST /api/tickets trigger), spread evenly over the stagger.</summary>
-    private static async Task<List<string>> SubmitAsync(BenchApp app, DurableTaskClient client, BenchmarkOptions options, CancellationToken cancellationToken)
+    private static async Task<List<string>> SubmitAsync(BenchApp app, DurableTaskClient client, int first, int count, TimeSpan stagger,
+        CancellationToken cancellationToken)
     {
         var function = ActivatorUtilities.CreateInstance<WebIntakeFunction>(app.Services);
         var numbers = new List<string>();
         var clock = Stopwatch.StartNew();
-        var step = options.Tickets > 1 ? options.Stagger / (options.Tickets - 1) : TimeSpan.Zero;
-        for (var i = 0; i < options.Tickets; i++)
+        var step = count > 1 ? stagger / (count - 1) : TimeSpan.Zero;
+        for (var i = first; i < first + count; i++)
         {
-            var due = step * i;
+            var due = step * (i - first);
             if (due > clock.Elapsed)
             {
                 await Task.Delay(due - clock.Elapsed, cancellationToken);
@@ -158,10 +172,10 @@ internal static partial class LagBenchmark
     private static int ExpectedNotices(Ticket ticket, OrgDirectory directory) =>
         EscalationRecipients.For(ticket, directory).Count(r => r.Email is not null);
 
-    private static async Task<bool> WaitForNoticesAsync(TicketStore tickets, MailCapture mail, Dictionary<string, int> expected, TimeSpan timeout,
-        CancellationToken cancellationToken)
+    /// <summary>Until the mail capture holds <paramref name="total"/> mails and every ticket's history records its notices.</summary>
+    private static async Task<bool> WaitForNoticesAsync(TicketStore tickets, MailCapture mail, Dictionary<string, int> expected, int total,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var total = expected.Values.Sum();
         var clock = Stopwatch.StartNew();
         var nextReport = TimeSpan.Zero;
         while (true)
