@@ -13,6 +13,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -83,7 +84,13 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
         var converter = new JsonDataConverter(EscalationJson.Options);
         workerBuilder.Services.AddDurableTaskWorker(builder =>
         {
-            builder.UseGrpc(channel);
+            builder.UseGrpc(options =>
+            {
+                options.Channel = channel;
+                // The test host's sidecar sends no health pings on an idle work-item stream; without this the worker
+                // reconnects every 120 s of silence (a warning, and an artefact of this host, not of the backend).
+                options.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            });
             builder.AddTasks(registry => TicketOrchestrationFunctions.Register(registry, functions));
             builder.Configure(options => options.DataConverter = converter);
         });
