@@ -1,5 +1,4 @@
 using Escalation.Core;
-using Escalation.Core.Escalations;
 using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
@@ -7,7 +6,6 @@ using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Functions;
 using Escalation.Functions.Workflow;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,21 +142,12 @@ internal sealed class TestApp : IAsyncDisposable
     private async Task StartDurableAsync()
     {
         var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(Services);
-        Durable = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<TicketWorkflowState, string>(TicketOrchestrator.Name,
-                (context, _) => TicketOrchestrationFunctions.RunTicketOrchestration(context));
-            registry.AddActivityFunc<string, SlaBreachOutcome>(TicketWorkflow.RecordSlaBreachActivity,
-                (_, ticketNumber) => functions.RecordSlaBreach(ticketNumber, CancellationToken.None));
-            registry.AddActivityFunc<EscalationNotice>(TicketWorkflow.SendEscalationNoticeActivity,
-                (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
-            registry.AddActivityFunc<string>(TicketWorkflow.SendAcknowledgementActivity,
-                (_, ticketNumber) => functions.SendAcknowledgement(ticketNumber, CancellationToken.None));
-        }, new DurableTaskTestHostOptions
-        {
-            // A free port chosen by the OS: left to itself the host picks one at random, which can collide.
-            Port = LocalPorts.Free(),
-            LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
-        });
+        Durable = await DurableTaskTestHost.StartAsync(registry => TicketOrchestrationFunctions.Register(registry, functions),
+            new DurableTaskTestHostOptions
+            {
+                // A free port chosen by the OS: left to itself the host picks one at random, which can collide.
+                Port = LocalPorts.Free(),
+                LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
+            });
     }
 }

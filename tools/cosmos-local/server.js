@@ -66,7 +66,9 @@ function createSelfSignedCert(commonName = "localhost") {
   const ecdsaWithSha256 = der(0x30, derOid("1.2.840.10045.4.3.2"));
   const name = der(0x30, der(0x31, der(0x30, derOid("2.5.4.3"), der(0x0c, Buffer.from(commonName)))));
   const serial = crypto.randomBytes(8);
-  serial[0] &= 0x7f; // keep the INTEGER positive
+  // Positive and minimally encoded: a leading 0x00 before a byte below 0x80 is "illegal padding" in DER, and Node
+  // then refuses the certificate (1 start in 256 failed with ERR_OSSL_ASN1_ILLEGAL_PADDING).
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const now = Date.now();
   const day = 24 * 3600 * 1000;
   const tbsCertificate = der(

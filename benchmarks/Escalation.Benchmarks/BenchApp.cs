@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using Escalation.Core;
+using Escalation.Core.Organization;
+using Escalation.Core.Storage;
+using Escalation.Functions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Benchmarks;
+
+/// <summary>
+/// The app's real service graph, registered like Functions.Tests' TestApp does (the settings of
+/// local.settings.sample.json, then <see cref="FunctionsServiceCollectionExtensions.AddEscalationFunctions"/>), on a fresh
+/// database of the local Cosmos server, with SendGrid pointed at the local capture and blobs on Azurite.
+/// </summary>
+internal sealed class BenchApp : IAsyncDisposable
+{
+    private BenchApp(ServiceProvider services) => Services = services;
+
+    public ServiceProvider Services { get; }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow, CancellationToken cancellationToken)
+    {
+        var sample = new ConfigurationBuilder()
+            .AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json"), optional: false)
+            .Build();
+        var values = sample.GetSection("Values").AsEnumerable(makePathsRelative: true)
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+        values["Mail:SendGridBaseUrl"] = mail.BaseUrl;
+        values["Cosmos:AccountEndpoint"] = servers.CosmosEndpoint;
+        values["Cosmos:DatabaseName"] = "bench-" + Guid.NewGuid().ToString("N")[..12];
+        values["Attachments:ConnectionString"] = servers.StorageConnectionString;
+        values["Sla:DefaultWindow"] = slaWindow.ToString("c", CultureInfo.InvariantCulture);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
+        // Errors only: the app logs every breach as a warning, which here is the point of the run.
+        services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+        services.AddEscalationFunctions();
+        var app = new BenchApp(services.BuildServiceProvider(validateScopes: true));
+        await app.Get<CosmosStore>().EnsureCreatedAsync(cancellationToken);
+        return app;
+    }
+
+    /// <summary>Loads samples/demo-directory.json through the app's directory store, as PUT /api/directory does.</summary>
+    public async Task<OrgDirectory> LoadDemoDirectoryAsync(CancellationToken cancellationToken)
+    {
+        var document = JsonSerializer.Deserialize<OrgDirectoryDocument>(
+            await File.ReadAllTextAsync(RepositoryPaths.Combine("samples", "demo-directory.json"), cancellationToken), EscalationJson.Options)!;
+        var store = Get<DirectoryStore>();
+        var loaded = await store.LoadAsync(document, cancellationToken);
+        if (!loaded.IsSuccess)
+        {
+            throw new InvalidOperationException("The demo directory is invalid: " + string.Join("; ", loaded.ValidationErrors.Select(e => e.ErrorMessage)));
+        }
+
+        var current = await store.GetCurrentAsync(cancellationToken);
+        return current.IsSuccess ? current.Value : throw new InvalidOperationException("The demo directory did not load.");
+    }
+
+    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+}

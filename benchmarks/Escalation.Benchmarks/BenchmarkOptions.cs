@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace Escalation.Benchmarks;
+
+internal enum BenchmarkMode
+{
+    /// <summary>How late escalation notices leave after the SLA deadline.</summary>
+    Lag,
+
+    /// <summary>How many storage transactions the idle engine makes.</summary>
+    Idle,
+}
+
+/// <summary>The command line of benchmarks/run.sh.</summary>
+internal sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        usage: benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--rounds 1] [--polling 00:00:01]
+               benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01]
+          --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
+          --window   the SLA window (Sla:DefaultWindow) of every ticket
+          --stagger  tickets are submitted evenly over this time, so that their deadlines spread
+          --rounds   split the tickets into rounds, each submitted when the previous round's notices are out; with a
+                     window longer than stagger + 60 s every round's deadlines come after the queues have gone quiet
+          --idle     seconds of idle engine whose storage requests are counted
+          --warmup   seconds the idle engine runs before counting (default: 10 s + twice the polling interval)
+        """;
+
+    public BenchmarkMode Mode { get; init; }
+
+    public int Tickets { get; init; } = 40;
+
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan Stagger { get; init; } = TimeSpan.FromSeconds(20);
+
+    public int Rounds { get; init; } = 1;
+
+    /// <summary>Null: read from Functions/host.json.</summary>
+    public TimeSpan? Polling { get; init; }
+
+    public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(90);
+
+    public TimeSpan? Warmup { get; init; }
+
+    public static bool TryParse(string[] args, out BenchmarkOptions options, out string error)
+    {
+        options = new BenchmarkOptions();
+        error = string.Empty;
+        if (args.Length == 0 || !Enum.TryParse<BenchmarkMode>(args[0], ignoreCase: true, out var mode) || int.TryParse(args[0], out _))
+        {
+            error = "The first argument is the mode: lag or idle.";
+            return false;
+        }
+
+        options = options with { Mode = mode };
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (i + 1 >= args.Length)
+            {
+                error = $"{args[i]} needs a value.";
+                return false;
+            }
+
+            var value = args[++i];
+            switch (args[i - 1])
+            {
+                case "--tickets" when int.TryParse(value, CultureInfo.InvariantCulture, out var tickets) && tickets > 0:
+                    options = options with { Tickets = tickets };
+                    break;
+                case "--window" when TryDuration(value, out var window):
+                    options = options with { Window = window };
+                    break;
+                case "--stagger" when TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var stagger) && stagger >= TimeSpan.Zero:
+                    options = options with { Stagger = stagger };
+                    break;
+                case "--rounds" when int.TryParse(value, CultureInfo.InvariantCulture, out var rounds) && rounds > 0:
+                    options = options with { Rounds = rounds };
+                    break;
+                case "--polling" when TryDuration(value, out var polling):
+                    options = options with { Polling = polling };
+                    break;
+                case "--idle" when int.TryParse(value, CultureInfo.InvariantCulture, out var idle) && idle > 0:
+                    options = options with { Idle = TimeSpan.FromSeconds(idle) };
+                    break;
+                case "--warmup" when int.TryParse(value, CultureInfo.InvariantCulture, out var warmup) && warmup >= 0:
+                    options = options with { Warmup = TimeSpan.FromSeconds(warmup) };
+                    break;
+                default:
+                    error = $"Unknown option or invalid value: {args[i - 1]} {value}";
+                    return false;
+            }
+        }
+
+        if (options.Rounds > options.Tickets)
+        {
+            error = "--rounds may not exceed --tickets.";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryDuration(string value, out TimeSpan duration) =>
+        TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Benchmarks of the escalation engine on the Durable Functions Azure Storage backend (Azurite), with the app's real
+# services, the local Cosmos-compatible server and a SendGrid stand-in; each run starts and stops its own servers.
+#
+#   benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--polling 00:00:01|00:00:30]
+#       submits web tickets, never answers them, and prints how many seconds after each SLA deadline the
+#       escalation e-mails arrived (p50/p90/p99/max), as a table and a "JSON {...}" line.
+#   benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01|00:00:30]
+#       runs the engine with nothing in flight and counts the storage requests Azurite receives, per idle hour,
+#       by service (queue/table/blob), operation and queue.
+#
+# --polling overrides maxQueuePollingInterval; by default it is read from Functions/host.json.
+# Not part of tools/test.sh: a run takes one to three minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  lag | idle) ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
+
+for tool in dotnet node npm; do
+  command -v "$tool" >/dev/null || { echo "$tool is required; see README.md" >&2; exit 1; }
+done
+
+# Azurite (tools/local-dev) and the Cosmos-compatible server (tools/cosmos-local), unless installed from the current lock.
+for dir in tools/local-dev tools/cosmos-local; do
+  if [ ! "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    echo "== npm ci --prefix $dir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+done
+
+echo "== dotnet build benchmarks/Escalation.Benchmarks"
+nice -n 10 dotnet build benchmarks/Escalation.Benchmarks/Escalation.Benchmarks.csproj --configuration Release --nologo -clp:ErrorsOnly
+
+echo "== benchmark: $*"
+exec dotnet benchmarks/Escalation.Benchmarks/bin/Release/net10.0/Escalation.Benchmarks.dll "$@"
