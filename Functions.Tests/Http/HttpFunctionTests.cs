@@ -265,6 +265,36 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Older_history_pages_are_read_with_the_same_rights_and_filter_as_the_ticket()
+    {
+        var tickets = _app.Get<Escalation.Core.Storage.TicketStore>();
+        await tickets.CreateAsync(Builders.Ticket("SD-6001", createdAt: DateTimeOffset.UtcNow));
+        for (var i = 0; i < 40; i++)
+        {
+            var internalNote = i % 2 == 0;
+            await tickets.UpdateAsync("SD-6001", t => t.Respond($"n{i}", internalNote ? "lead-net" : "agent-ann", new string('я', 20_000),
+                countsAsFirstResponse: !internalNote, DateTimeOffset.UtcNow));
+        }
+
+        var ticket = await _app.TicketAsync("SD-6001");
+        ticket.HistoryPages.ShouldBeGreaterThan(0);
+        var functions = Function<TicketFunctions>();
+        async Task<HttpOutcome> PageAsync(int page, Caller caller)
+        {
+            var request = HttpCall.Request("GET", $"/api/tickets/SD-6001/history/{page}", caller: caller);
+            return await HttpCall.ExecuteAsync(request, await functions.GetTicketHistoryPage(request, "SD-6001", page, default));
+        }
+
+        static List<string?> Types(HttpOutcome page) =>
+            page.Json.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Types(await PageAsync(0, Ann)).ShouldContain("comment");
+        Types(await PageAsync(0, Ursula)).ShouldNotContain("comment");
+        Types(await PageAsync(0, Ursula)).ShouldContain("responded");
+        (await PageAsync(0, Bob)).Status.ShouldBe(403);
+        (await PageAsync(ticket.HistoryPages, Ann)).Status.ShouldBe(404);
+    }
+
+    [Fact]
     public async Task Only_admins_load_the_directory_and_invalid_ones_are_explained()
     {
         var functions = Function<AdminFunctions>();

@@ -12,43 +12,19 @@ namespace Escalation.Functions.Http;
 public sealed class TicketFunctions(TicketActions actions, CallerResolver callers, TicketWorkflows workflows)
 {
     [Function(nameof(GetTicket))]
-    public async Task<IActionResult> GetTicket(
+    public Task<IActionResult> GetTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{number}")] HttpRequest request,
         string number,
-        CancellationToken cancellationToken)
-    {
-        if (callers.Resolve(request) is not { } caller)
-        {
-            return Problems.Unauthorized(request);
-        }
-
-        if (!TicketNumber.TryNormalize(number, out var ticketNumber))
-        {
-            return Problems.UnknownTicketNumber(request, number);
-        }
-
-        return (await actions.GetAsync(ticketNumber, caller, cancellationToken)).ToActionResult(request);
-    }
+        CancellationToken cancellationToken) =>
+        ReadAsync(request, number, (ticketNumber, caller) => actions.GetAsync(ticketNumber, caller, cancellationToken));
 
     [Function(nameof(GetTicketHistoryPage))]
-    public async Task<IActionResult> GetTicketHistoryPage(
+    public Task<IActionResult> GetTicketHistoryPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{number}/history/{page:int}")] HttpRequest request,
         string number,
         int page,
-        CancellationToken cancellationToken)
-    {
-        if (callers.Resolve(request) is not { } caller)
-        {
-            return Problems.Unauthorized(request);
-        }
-
-        if (!TicketNumber.TryNormalize(number, out var ticketNumber))
-        {
-            return Problems.UnknownTicketNumber(request, number);
-        }
-
-        return (await actions.GetHistoryPageAsync(ticketNumber, page, caller, cancellationToken)).ToActionResult(request);
-    }
+        CancellationToken cancellationToken) =>
+        ReadAsync(request, number, (ticketNumber, caller) => actions.GetHistoryPageAsync(ticketNumber, page, caller, cancellationToken));
 
     [Function(nameof(RespondToTicket))]
     public Task<IActionResult> RespondToTicket(
@@ -79,6 +55,19 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         AgentActionAsync<ResolveRequest>(request, number, (ticketNumber, agent, body, key) =>
             actions.ResolveAsync(new ResolveCommand(ticketNumber, agent, body.Resolution ?? string.Empty, key),
                 workflows.For(durableClient), cancellationToken));
+
+    /// <summary>The checks every read shares: a caller and a well-formed ticket number; what they may see is decided in Core.</summary>
+    private async Task<IActionResult> ReadAsync<T>(HttpRequest request, string number, Func<string, Caller, Task<Ardalis.Result.Result<T>>> read)
+    {
+        if (callers.Resolve(request) is not { } caller)
+        {
+            return Problems.Unauthorized(request);
+        }
+
+        return TicketNumber.TryNormalize(number, out var ticketNumber)
+            ? (await read(ticketNumber, caller)).ToActionResult(request)
+            : Problems.UnknownTicketNumber(request, number);
+    }
 
     /// <summary>
     /// The checks every agent action shares: a caller, a well-formed ticket number and Idempotency-Key, a JSON body.
