@@ -7,18 +7,34 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<StoreOutageMiddleware>();
 builder.Services.AddEscalationFunctions();
+builder.Logging.AddEscalationLogFilters();
 builder.Build().Run();
 
 namespace Escalation.Functions
 {
     public static class FunctionsServiceCollectionExtensions
     {
+        /// <summary>
+        /// The worker's own share of a readable console (host.json filters the host's): per-request logs of the HTTP
+        /// clients, the Azure SDK and the worker's ASP.NET Core server only from Warning; the app's own at Information.
+        /// </summary>
+        public static ILoggingBuilder AddEscalationLogFilters(this ILoggingBuilder logging)
+        {
+            foreach (var category in new[] { "System.Net.Http.HttpClient", "Azure.Core", "Azure.Identity", "Azure.Messaging.ServiceBus", "Microsoft.AspNetCore" })
+            {
+                logging.AddFilter(category, LogLevel.Warning);
+            }
+
+            return logging;
+        }
+
         /// <summary>Everything the function classes need; also used by the test that resolves every function class.</summary>
         public static IServiceCollection AddEscalationFunctions(this IServiceCollection services)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Tests.Http;
@@ -79,6 +80,20 @@ public class StartupTests
         settings["ServiceBus:FullyQualifiedNamespace"] = "sb-test.servicebus.windows.net";
         using var services = Build(settings, Environments.Development);
         services.GetRequiredService<ITicketEventPublisher>().IsEnabled.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("System.Net.Http.HttpClient.SendGrid.LogicalHandler", LogLevel.Information, false)]
+    [InlineData("Azure.Core", LogLevel.Information, false)]
+    [InlineData("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information, false)]
+    [InlineData("Azure.Core", LogLevel.Warning, true)]
+    [InlineData("Escalation.Core.Escalations.EscalationActivities", LogLevel.Information, true)]
+    public void The_worker_logs_the_apps_messages_and_only_warnings_of_per_request_SDK_logs(string category, LogLevel level, bool logged)
+    {
+        using var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Information).AddEscalationLogFilters().AddConsole())
+            .BuildServiceProvider();
+
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(category).IsEnabled(level).ShouldBe(logged);
     }
 
     [Fact]
