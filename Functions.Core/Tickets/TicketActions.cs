@@ -38,46 +38,29 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
 {
     public const int MessageMaxLength = 20_000;
 
-    public async Task<Result<TicketView>> GetAsync(string ticketNumber, Caller caller, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
-        if (ticket is null)
-        {
-            return Result.NotFound($"Ticket {ticketNumber} does not exist.");
-        }
-
-        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
-        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory));
-        return visibility == TicketVisibility.None
-            ? Result.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.")
-            : TicketView.Of(ticket, timeProvider.GetUtcNow(), visibility);
-    }
+    public async Task<Result<TicketView>> GetAsync(string ticketNumber, Caller caller, CancellationToken cancellationToken = default) =>
+        (await ReadableAsync(ticketNumber, caller, cancellationToken))
+            .Map(readable => TicketView.Of(readable.Ticket, timeProvider.GetUtcNow(), readable.Visibility));
 
     /// <summary>A page of a long ticket's older history, filtered like the ticket for the caller.</summary>
     public async Task<Result<TicketHistoryPage>> GetHistoryPageAsync(string ticketNumber, int page, Caller caller,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(caller);
-        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
-        if (ticket is null)
+        async Task<Result<TicketHistoryPage>> ReadPageAsync((Ticket Ticket, TicketVisibility Visibility) readable)
         {
-            return Result.NotFound($"Ticket {ticketNumber} does not exist.");
+            var pages = readable.Ticket.HistoryPages;
+            var found = page >= 0 && page < pages ? await tickets.FindHistoryPageAsync(ticketNumber, page, cancellationToken) : null;
+            if (found is null)
+            {
+                return Result.NotFound($"Ticket {ticketNumber} has {pages} pages of older history (0 to {pages - 1}).");
+            }
+
+            return readable.Visibility == TicketVisibility.Everything
+                ? found
+                : found with { Entries = [.. found.Entries.Where(TicketAccessPolicy.IsPublic)] };
         }
 
-        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, await CurrentDirectoryAsync(cancellationToken)));
-        if (visibility == TicketVisibility.None)
-        {
-            return Result.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.");
-        }
-
-        var found = page >= 0 && page < ticket.HistoryPages ? await tickets.FindHistoryPageAsync(ticketNumber, page, cancellationToken) : null;
-        if (found is null)
-        {
-            return Result.NotFound($"Ticket {ticketNumber} has {ticket.HistoryPages} pages of older history (0 to {ticket.HistoryPages - 1}).");
-        }
-
-        return visibility == TicketVisibility.Everything ? found : found with { Entries = [.. found.Entries.Where(TicketAccessPolicy.IsPublic)] };
+        return await (await ReadableAsync(ticketNumber, caller, cancellationToken)).BindAsync(ReadPageAsync);
     }
 
     /// <summary>Records a response; only the holding agent or team stops the SLA clock (see <see cref="FirstResponsePolicy"/>).</summary>
@@ -197,6 +180,23 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             return replay.Value ? ticket : change(ticket, fingerprint).Map(() => ticket);
         }, cancellationToken);
         return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow(), TicketVisibility.Everything));
+    }
+
+    /// <summary>The ticket and how much of it the caller sees; NotFound or Forbidden otherwise.</summary>
+    private async Task<Result<(Ticket Ticket, TicketVisibility Visibility)>> ReadableAsync(string ticketNumber, Caller caller,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
+        if (ticket is null)
+        {
+            return Result.NotFound($"Ticket {ticketNumber} does not exist.");
+        }
+
+        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, await CurrentDirectoryAsync(cancellationToken)));
+        return visibility == TicketVisibility.None
+            ? Result.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.")
+            : (ticket, visibility);
     }
 
     private async Task<OrgDirectory?> CurrentDirectoryAsync(CancellationToken cancellationToken)
