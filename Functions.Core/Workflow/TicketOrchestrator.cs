@@ -34,21 +34,25 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
         // One waiter at a time, kept across loop turns until it receives a signal: a waiter abandoned when the
         // deadline wins would otherwise swallow the next signal.
         Task<TicketSignal>? nextSignal = null;
+
+        // The acknowledgement runs beside everything else: however long a mail outage lasts, the SLA clock keeps going.
+        Task? acknowledgement = null;
         while (true)
         {
+            if (acknowledgement is null && TicketWorkflowPolicy.NeedsAcknowledgement(state))
+            {
+                acknowledgement = AcknowledgeAsync(context, state);
+            }
+
             switch (TicketWorkflowPolicy.Next(state, context.CurrentUtcDateTime))
             {
                 case WorkflowStep.Complete:
                     return $"{state.TicketNumber} resolved";
 
                 case WorkflowStep.StartNewGeneration:
+                    // A pending acknowledgement is started again by the next generation (the mailer sends it once).
                     context.ContinueAsNew(TicketWorkflowPolicy.ForNewGeneration(state), preserveUnprocessedEvents: true);
                     return $"{state.TicketNumber} continued as new";
-
-                case WorkflowStep.Acknowledge:
-                    await AcknowledgeAsync(context, state);
-                    state = TicketWorkflowPolicy.AfterAcknowledgement(state);
-                    break;
 
                 case WorkflowStep.Escalate:
                     try
@@ -66,11 +70,11 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
 
                 case WorkflowStep.WaitForSignal wait:
                     nextSignal ??= context.WaitForExternalEvent<TicketSignal>(TicketWorkflow.SignalEventName);
-                    if (wait.Deadline is { } deadline)
+                    using (var cancelTimer = new CancellationTokenSource())
                     {
-                        using var cancelTimer = new CancellationTokenSource();
-                        var timer = context.CreateTimer(deadline.UtcDateTime, cancelTimer.Token);
-                        if (await Task.WhenAny(nextSignal, timer) != nextSignal)
+                        var timer = wait.Deadline is { } deadline ? context.CreateTimer(deadline.UtcDateTime, cancelTimer.Token) : null;
+                        var first = await Task.WhenAny(new[] { nextSignal, timer, acknowledgement }.OfType<Task>());
+                        if (first == timer)
                         {
                             break; // Deadline reached: the policy now says Escalate.
                         }
@@ -79,6 +83,12 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
 #pragma warning disable CA1849
                         cancelTimer.Cancel();
 #pragma warning restore CA1849
+                        if (first == acknowledgement)
+                        {
+                            state = TicketWorkflowPolicy.AfterAcknowledgement(state);
+                            acknowledgement = null;
+                            break;
+                        }
                     }
 
                     state = TicketWorkflowPolicy.Apply(state, await nextSignal);

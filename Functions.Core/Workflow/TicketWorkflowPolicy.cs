@@ -11,9 +11,6 @@ public abstract record WorkflowStep
 
     public sealed record Escalate : WorkflowStep;
 
-    /// <summary>E-mail the requester the ticket number (tickets opened by e-mail).</summary>
-    public sealed record Acknowledge : WorkflowStep;
-
     /// <summary>Start a fresh generation so the orchestration history stays bounded on long-lived tickets.</summary>
     public sealed record StartNewGeneration : WorkflowStep;
 
@@ -32,11 +29,6 @@ public static class TicketWorkflowPolicy
         if (state.Resolved)
         {
             return new WorkflowStep.Complete();
-        }
-
-        if (state.AcknowledgementPending)
-        {
-            return new WorkflowStep.Acknowledge();
         }
 
         var waitingForFirstResponse = !state.FirstResponseReceived && !state.SlaBreached;
@@ -76,6 +68,16 @@ public static class TicketWorkflowPolicy
             FirstResponseReceived = state.FirstResponseReceived || outcome.AlreadyResponded,
             Resolved = state.Resolved || outcome.AlreadyResolved,
         };
+    }
+
+    /// <summary>
+    /// Whether the requester's acknowledgement (tickets opened by e-mail) should be under way. It runs beside the SLA
+    /// wait, never in front of it, so a mail outage cannot delay an escalation.
+    /// </summary>
+    public static bool NeedsAcknowledgement(TicketWorkflowState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.AcknowledgementPending && !state.Resolved;
     }
 
     public static TicketWorkflowState AfterAcknowledgement(TicketWorkflowState state) =>

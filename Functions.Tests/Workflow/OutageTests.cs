@@ -51,6 +51,20 @@ public sealed class OutageTests(CosmosServerFixture cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_acknowledgement_stuck_in_a_mail_outage_does_not_hold_up_the_escalation()
+    {
+        // The acknowledgement is retried through the outage; the SLA breach must still be recorded on time.
+        _app.SendGrid.FailNext(1_000, 503);
+
+        var number = await SubmitByEmailAsync();
+
+        var ticket = await _app.WaitForTicketAsync(number, t => t.EscalatedAt is not null, TimeSpan.FromSeconds(30));
+        (ticket.EscalatedAt!.Value - ticket.SlaDueAt).ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.Acknowledged);
+        (await InstanceAsync(number)).RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+    }
+
+    [Fact]
     public async Task An_address_refused_for_good_is_recorded_and_the_other_notices_go_on()
     {
         _app.SendGrid.Refuse("lee.park@example.edu");
