@@ -58,7 +58,8 @@ public sealed record TicketView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ResolvedAt,
     SlaState Sla,
-    IReadOnlyList<HistoryEntry> History)
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<EscalationView> Escalations)
 {
     /// <summary>The ticket as a reader with <paramref name="visibility"/> sees it (the public view leaves out internal history).</summary>
     public static TicketView Of(Ticket ticket, DateTimeOffset now, TicketVisibility visibility = TicketVisibility.Everything)
@@ -67,6 +68,6 @@ public sealed record TicketView(
         var history = visibility == TicketVisibility.Everything ? ticket.History : ticket.History.Where(TicketAccessPolicy.IsPublic).ToList();
         return new TicketView(ticket.Number, ticket.Channel, ticket.Status, ticket.Priority, ticket.Subject, ticket.Description,
             ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.Flags, ticket.Details, ticket.Attachments, ticket.CreatedAt, ticket.ResolvedAt,
-            SlaState.Of(ticket, now), history);
+            SlaState.Of(ticket, now), history, [.. ticket.Escalations.Select(e => EscalationView.Of(e, visibility))]);
     }
 }
