@@ -46,6 +46,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMessageArchive, BlobMessageArchive>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<EscalationActivities>();
+        services.AddSingleton<EscalationWorkflows>();
+        services.AddSingleton<EscalationWorkflowActivities>();
+        services.AddSingleton<EscalationRequests>();
+        services.AddSingleton<EscalationActions>();
+        services.AddSingleton<AcknowledgementDeadline>();
         services.AddSingleton<TicketMailer>();
         services.AddSingleton<AcknowledgementActivity>();
         services.AddSingleton<HealthCheck>();

@@ -11,6 +11,12 @@ public abstract record WorkflowStep
 
     public sealed record Escalate : WorkflowStep;
 
+    /// <summary>Start the coordinator orchestrations of these manager escalations (idempotent).</summary>
+    public sealed record StartEscalations(IReadOnlyList<string> EscalationIds) : WorkflowStep;
+
+    /// <summary>The ticket is resolved: tell these open escalations' coordinator orchestrations to finish.</summary>
+    public sealed record EndEscalations(IReadOnlyList<string> EscalationIds) : WorkflowStep;
+
     /// <summary>E-mail the requester the ticket number (tickets opened by e-mail).</summary>
     public sealed record Acknowledge : WorkflowStep;
 
@@ -31,12 +37,19 @@ public static class TicketWorkflowPolicy
         ArgumentNullException.ThrowIfNull(state);
         if (state.Resolved)
         {
-            return new WorkflowStep.Complete();
+            return state.OpenEscalationIds.Count > 0
+                ? new WorkflowStep.EndEscalations(state.OpenEscalationIds)
+                : new WorkflowStep.Complete();
         }
 
         if (state.AcknowledgementPending)
         {
             return new WorkflowStep.Acknowledge();
+        }
+
+        if (state.EscalationIdsToStart.Count > 0)
+        {
+            return new WorkflowStep.StartEscalations(state.EscalationIdsToStart);
         }
 
         var waitingForFirstResponse = !state.FirstResponseReceived && !state.SlaBreached;
@@ -62,9 +75,33 @@ public static class TicketWorkflowPolicy
         {
             TicketSignalKind.FirstResponse => counted with { FirstResponseReceived = true },
             TicketSignalKind.Resolved => counted with { Resolved = true },
+            TicketSignalKind.EscalationRequested when signal.EscalationId is { } id && !state.OpenEscalationIds.Contains(id) =>
+                counted with { OpenEscalations = [.. state.OpenEscalationIds, id], EscalationsToStart = [.. state.EscalationIdsToStart, id] },
+            TicketSignalKind.EscalationClosed when signal.EscalationId is { } id => counted with
+            {
+                OpenEscalations = [.. state.OpenEscalationIds.Where(e => e != id)],
+                EscalationsToStart = [.. state.EscalationIdsToStart.Where(e => e != id)],
+            },
             _ => counted,
         };
     }
+
+    /// <summary>Whether this version of the policy knows the signal's kind; the orchestrator logs the others (never drops them silently).</summary>
+    public static bool Understands(TicketSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        return Enum.IsDefined(signal.Kind);
+    }
+
+    public static TicketWorkflowState AfterEscalationsStarted(TicketWorkflowState state, IReadOnlyList<string> started)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(started);
+        return state with { EscalationsToStart = [.. state.EscalationIdsToStart.Where(id => !started.Contains(id))] };
+    }
+
+    public static TicketWorkflowState AfterEscalationsEnded(TicketWorkflowState state) =>
+        state with { OpenEscalations = [], EscalationsToStart = [] };
 
     public static TicketWorkflowState AfterBreach(TicketWorkflowState state, SlaBreachOutcome outcome)
     {

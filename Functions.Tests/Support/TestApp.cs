@@ -49,6 +49,9 @@ internal sealed class TestApp : IAsyncDisposable
     public ITicketWorkflow Workflow => Get<TicketWorkflows>().For(
         Durable?.Client ?? throw new InvalidOperationException("Started without Durable."));
 
+    public IEscalationWorkflow EscalationWorkflow => Get<EscalationWorkflows>().For(
+        Durable?.Client ?? throw new InvalidOperationException("Started without Durable."));
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
@@ -144,6 +147,7 @@ internal sealed class TestApp : IAsyncDisposable
     private async Task StartDurableAsync()
     {
         var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(Services);
+        var escalations = ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(Services);
         Durable = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<TicketWorkflowState, string>(TicketOrchestrator.Name,
@@ -154,6 +158,22 @@ internal sealed class TestApp : IAsyncDisposable
                 (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
             registry.AddActivityFunc<string>(TicketWorkflow.SendAcknowledgementActivity,
                 (_, ticketNumber) => functions.SendAcknowledgement(ticketNumber, CancellationToken.None));
+            registry.AddOrchestratorFunc<EscalationWorkflowState, string>(EscalationOrchestrator.Name,
+                (context, _) => EscalationOrchestrationFunctions.RunEscalationOrchestration(context));
+            registry.AddActivityFunc<EscalationIds>(TicketWorkflow.StartEscalationsActivity,
+                (_, ids) => escalations.StartEscalations(ids, Durable!.Client, CancellationToken.None));
+            registry.AddActivityFunc<EscalationIds>(TicketWorkflow.EndEscalationsActivity,
+                (_, ids) => escalations.EndEscalations(ids, Durable!.Client, CancellationToken.None));
+            registry.AddActivityFunc<EscalationWork, EscalationSnapshot>(EscalationOrchestrator.LoadActivity,
+                (_, work) => escalations.LoadEscalation(work, CancellationToken.None));
+            registry.AddActivityFunc<EscalationWork, EscalationSnapshot>(EscalationOrchestrator.AssignCoordinatorActivity,
+                (_, work) => escalations.AssignEscalationCoordinator(work, CancellationToken.None));
+            registry.AddActivityFunc<EscalationWork, EscalationSnapshot>(EscalationOrchestrator.MissedAcknowledgementActivity,
+                (_, work) => escalations.RecordMissedEscalationAcknowledgement(work, CancellationToken.None));
+            registry.AddActivityFunc<EscalationWork, EscalationSnapshot>(EscalationOrchestrator.ReminderActivity,
+                (_, work) => escalations.RecordEscalationReminder(work, CancellationToken.None));
+            registry.AddActivityFunc<EscalationWork, EscalationSnapshot>(EscalationOrchestrator.OutboxActivity,
+                (_, work) => escalations.ProcessEscalationOutbox(work, CancellationToken.None));
         }, new DurableTaskTestHostOptions
         {
             // A free port chosen by the OS: left to itself the host picks one at random, which can collide.
