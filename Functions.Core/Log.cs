@@ -39,4 +39,32 @@ internal static partial class Log
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error,
         Message = "Escalating ticket {TicketNumber} failed after every retry ({Reason}); trying again later")]
     public static partial void EscalationPostponed(ILogger logger, string ticketNumber, string reason);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning,
+        Message = "Ticket {TicketNumber} received a signal of a kind this version does not know ({Kind}); it was counted and otherwise ignored")]
+    public static partial void UnknownSignal(ILogger logger, string ticketNumber, string kind);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Manager escalation {EscalationId} of ticket {TicketNumber} requested via {Channel} (new: {Created})")]
+    public static partial void EscalationRequested(ILogger logger, string ticketNumber, string escalationId, Tickets.EscalationChannel channel, bool created);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning,
+        Message = "The coordinator orchestration of escalation {EscalationId} of ticket {TicketNumber} was {Status}; started again from the ticket document")]
+    public static partial void EscalationOrchestrationRepaired(ILogger logger, string ticketNumber, string escalationId, string status);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error,
+        Message = "Escalation {EscalationId} of ticket {TicketNumber}: a step failed after every retry ({Reason}); trying again later")]
+    public static partial void EscalationStepPostponed(ILogger logger, string ticketNumber, string escalationId, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information,
+        Message = "Escalation {EscalationId} of ticket {TicketNumber} assigned to coordinator {CoordinatorId}")]
+    public static partial void CoordinatorAssigned(ILogger logger, string ticketNumber, string escalationId, string coordinatorId);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information,
+        Message = "Escalation outbox item {OutboxId} of ticket {TicketNumber} done")]
+    public static partial void OutboxItemDone(ILogger logger, string outboxId, string ticketNumber);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Warning,
+        Message = "Signal {Action} for escalation {EscalationId} of ticket {TicketNumber} found no coordinator orchestration to deliver to")]
+    public static partial void EscalationSignalNotDelivered(ILogger logger, string action, string ticketNumber, string escalationId);
 }

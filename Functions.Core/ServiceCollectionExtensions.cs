@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ServiceBusOptions>().BindConfiguration(ServiceBusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => HostingPlatform.From(sp.GetRequiredService<IConfiguration>()));
@@ -45,6 +46,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMessageArchive, BlobMessageArchive>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<EscalationActivities>();
+        services.AddSingleton<EscalationWorkflows>();
+        services.AddSingleton<EscalationWorkflowActivities>();
+        services.AddSingleton<EscalationRequests>();
+        services.AddSingleton<EscalationActions>();
+        services.AddSingleton<AcknowledgementDeadline>();
         services.AddSingleton<TicketMailer>();
         services.AddSingleton<AcknowledgementActivity>();
         services.AddSingleton<HealthCheck>();

@@ -19,6 +19,19 @@ public sealed class ServiceBusTicketEventPublisher(ServiceBusSender sender) : IT
         };
         await sender.SendMessageAsync(message, cancellationToken);
     }
+
+    public async Task PublishAsync(EscalationEvent escalationEvent, string messageId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(escalationEvent);
+        var message = new ServiceBusMessage(JsonSerializer.SerializeToUtf8Bytes(escalationEvent, EscalationJson.Options))
+        {
+            MessageId = messageId,
+            Subject = escalationEvent.Subject,
+            ContentType = "application/json",
+            ApplicationProperties = { ["ticketNumber"] = escalationEvent.TicketNumber, ["escalationId"] = escalationEvent.EscalationId },
+        };
+        await sender.SendMessageAsync(message, cancellationToken);
+    }
 }
 
 /// <summary>Used when no Service Bus namespace is configured (local development); health reports it as disabled.</summary>
@@ -27,5 +40,8 @@ public sealed class DisabledTicketEventPublisher : ITicketEventPublisher
     public bool IsEnabled => false;
 
     public Task PublishAsync(TicketEscalated ticketEvent, string messageId, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+
+    public Task PublishAsync(EscalationEvent escalationEvent, string messageId, CancellationToken cancellationToken = default) =>
         Task.CompletedTask;
 }

@@ -20,6 +20,9 @@ public interface ITicketEventPublisher
 
     /// <summary>Publishes the event; <paramref name="messageId"/> lets the broker drop a duplicate of a retried publish.</summary>
     Task PublishAsync(TicketEscalated ticketEvent, string messageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes a manager escalation event; <paramref name="messageId"/> as above.</summary>
+    Task PublishAsync(EscalationEvent escalationEvent, string messageId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Service Bus publishing (configuration section "ServiceBus"); disabled when no namespace is configured.</summary>

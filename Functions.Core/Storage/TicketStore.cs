@@ -49,6 +49,27 @@ public sealed class TicketStore(CosmosStore store)
         }
     }
 
+    /// <summary>How many open manager escalations each coordinator holds (the load that coordinator assignment balances).</summary>
+    public async Task<Dictionary<string, int>> OpenEscalationLoadsAsync(CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition("SELECT VALUE e.coordinatorId FROM c JOIN e IN c.escalations WHERE e.status = @open")
+            .WithParameter("@open", "open");
+        var loads = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var pages = store.Tickets.GetItemQueryIterator<string?>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 500 });
+        while (pages.HasMoreResults)
+        {
+            foreach (var coordinatorId in await pages.ReadNextAsync(cancellationToken))
+            {
+                if (coordinatorId is not null)
+                {
+                    loads[coordinatorId] = loads.GetValueOrDefault(coordinatorId) + 1;
+                }
+            }
+        }
+
+        return loads;
+    }
+
     /// <summary>
     /// Applies <paramref name="change"/> to the current ticket and stores it unless another writer got there first,
     /// in which case it starts again from the newer document. A failed result leaves the ticket untouched.

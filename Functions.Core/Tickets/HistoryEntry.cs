@@ -19,6 +19,22 @@ public enum HistoryEntryType
 
     /// <summary>The mail provider refused an e-mail for good (e.g. an invalid address); ops are alerted.</summary>
     DeliveryFailed,
+
+    /// <summary>A manager or point person asked for an urgent escalation (a new one, or merged into the open one).</summary>
+    EscalationRequested,
+
+    /// <summary>An Escalation Coordinator was assigned, took the escalation over, or it was reassigned.</summary>
+    EscalationAssigned,
+    EscalationAcknowledged,
+
+    /// <summary>The coordinator missed the acknowledgement deadline; their manager was contacted.</summary>
+    EscalationAcknowledgementMissed,
+    EscalationStepDone,
+    EscalationStepWaived,
+
+    /// <summary>The user was sent an estimated resolution time.</summary>
+    EscalationEtaSent,
+    EscalationClosed,
 }
 
 /// <summary>

@@ -72,6 +72,9 @@ public sealed class Ticket
 
     public List<NoticeDelivery> Notices { get; init; } = [];
 
+    /// <summary>Manager escalations, open and past; at most one is open at a time (see EscalationChanges).</summary>
+    public List<ManagerEscalation> Escalations { get; init; } = [];
+
     [JsonIgnore]
     public bool IsResolved => Status == TicketStatus.Resolved;
 
@@ -199,6 +202,13 @@ public sealed class Ticket
         Status = TicketStatus.Resolved;
         ResolvedAt = now;
         Append(new HistoryEntry(entryId, now, HistoryEntryType.Resolved, actorId, resolution, RequestData(fingerprint)));
+        foreach (var escalation in Escalations.Where(e => e.IsOpen))
+        {
+            escalation.Close(actorId, "The ticket was resolved.", now, Number);
+            Append(new HistoryEntry($"{entryId}.{escalation.Id}", now, HistoryEntryType.EscalationClosed, actorId,
+                $"Escalation {escalation.Id} closed: the ticket was resolved.", EscalationData(escalation.Id)));
+        }
+
         return Result.Success();
     }
 
@@ -360,6 +370,20 @@ public sealed class Ticket
             Notices[index] = Notices[index] with { EventPublishedAt = now };
         }
     }
+
+    /// <summary>The data of an escalation's history entry: which escalation, and the request fingerprint when there is one.</summary>
+    public static Dictionary<string, string> EscalationData(string escalationId, string? fingerprint = null)
+    {
+        var data = RequestData(fingerprint) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        data["escalationId"] = escalationId;
+        return data;
+    }
+
+    [JsonIgnore]
+    public ManagerEscalation? OpenEscalation => Escalations.Find(e => e.IsOpen);
+
+    public ManagerEscalation? FindEscalation(string escalationId) =>
+        Escalations.Find(e => string.Equals(e.Id, escalationId, StringComparison.OrdinalIgnoreCase));
 
     private static Dictionary<string, string>? RequestData(string? fingerprint) =>
         fingerprint is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [RequestFingerprintKey] = fingerprint };

@@ -35,6 +35,9 @@ public enum TicketRelationship
     Cio = 1 << 8,
 
     Admin = 1 << 9,
+
+    /// <summary>The Escalation Coordinator working (or who worked) a manager escalation of the ticket.</summary>
+    Coordinator = 1 << 10,
 }
 
 public enum TicketAction
@@ -59,7 +62,9 @@ public enum TicketVisibility
 /// <summary>
 /// Who may do what with a ticket. Acting (respond, reassign, resolve) belongs to the people responsible for it: its
 /// agent and team, the team's area or division management, and admins. Reading also extends to the staff it involved
-/// and the CIO (everything), and to the requester's side (the public view).
+/// and the CIO (everything), and to the requester's side (the public view). The coordinator of a manager escalation
+/// of the ticket reads everything and may respond (to document what they did), but reassigning and resolving stay
+/// with the people responsible; the escalation's own actions are the coordinator's (EscalationActions).
 /// </summary>
 public static class TicketAccessPolicy
 {
@@ -67,7 +72,8 @@ public static class TicketAccessPolicy
         TicketRelationship.AssignedAgent | TicketRelationship.AssignedTeam | TicketRelationship.OwningManager | TicketRelationship.Admin;
 
     private const TicketRelationship Involved =
-        Responsible | TicketRelationship.PastAssignee | TicketRelationship.NoticeRecipient | TicketRelationship.Cio;
+        Responsible | TicketRelationship.PastAssignee | TicketRelationship.NoticeRecipient | TicketRelationship.Cio
+        | TicketRelationship.Coordinator;
 
     private const TicketRelationship RequesterSide =
         TicketRelationship.Requester | TicketRelationship.RequesterManager | TicketRelationship.PointPerson;
@@ -95,6 +101,7 @@ public static class TicketAccessPolicy
         AddIf(personId == ticket.Assignment.AgentId, TicketRelationship.AssignedAgent);
         AddIf(ticket.AssignedAgents.Contains(personId), TicketRelationship.PastAssignee);
         AddIf(ticket.Notices.Exists(n => n.RecipientId == personId), TicketRelationship.NoticeRecipient);
+        AddIf(ticket.Escalations.Exists(e => e.CoordinatorId == personId), TicketRelationship.Coordinator);
         if (directory is null)
         {
             return relationships;
@@ -117,6 +124,7 @@ public static class TicketAccessPolicy
     public static bool Allows(TicketAction action, TicketRelationship relationships) => action switch
     {
         TicketAction.Read => Visibility(relationships) != TicketVisibility.None,
+        TicketAction.Respond => (relationships & (Responsible | TicketRelationship.Coordinator)) != 0,
         _ => (relationships & Responsible) != 0,
     };
 

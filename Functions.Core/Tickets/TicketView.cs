@@ -62,7 +62,8 @@ public sealed record TicketView(
     DateTimeOffset? ResolvedAt,
     SlaState Sla,
     IReadOnlyList<HistoryEntry> History,
-    int HistoryPages)
+    int HistoryPages,
+    IReadOnlyList<EscalationView> Escalations)
 {
     /// <summary>The ticket as a reader with <paramref name="visibility"/> sees it (the public view leaves out internal history).</summary>
     public static TicketView Of(Ticket ticket, DateTimeOffset now, TicketVisibility visibility = TicketVisibility.Everything)
@@ -71,6 +72,6 @@ public sealed record TicketView(
         var history = visibility == TicketVisibility.Everything ? ticket.History : ticket.History.Where(TicketAccessPolicy.IsPublic).ToList();
         return new TicketView(ticket.Number, ticket.Channel, ticket.Status, ticket.Priority, ticket.Subject, ticket.Description,
             ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.Flags, ticket.Details, ticket.Attachments, ticket.CreatedAt, ticket.ResolvedAt,
-            SlaState.Of(ticket, now), history, ticket.HistoryPages);
+            SlaState.Of(ticket, now), history, ticket.HistoryPages, [.. ticket.Escalations.Select(e => EscalationView.Of(e, visibility))]);
     }
 }

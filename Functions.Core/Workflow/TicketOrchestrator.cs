@@ -54,6 +54,22 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                     context.ContinueAsNew(TicketWorkflowPolicy.ForNewGeneration(state), preserveUnprocessedEvents: true);
                     return $"{state.TicketNumber} continued as new";
 
+                case WorkflowStep.StartEscalations start:
+                    if (await TryActivityAsync(context, TicketWorkflow.StartEscalationsActivity, new EscalationIds(state.TicketNumber, start.EscalationIds), state))
+                    {
+                        state = TicketWorkflowPolicy.AfterEscalationsStarted(state, start.EscalationIds);
+                    }
+
+                    break;
+
+                case WorkflowStep.EndEscalations end:
+                    if (await TryActivityAsync(context, TicketWorkflow.EndEscalationsActivity, new EscalationIds(state.TicketNumber, end.EscalationIds), state))
+                    {
+                        state = TicketWorkflowPolicy.AfterEscalationsEnded(state);
+                    }
+
+                    break;
+
                 case WorkflowStep.Escalate:
                     try
                     {
@@ -91,7 +107,13 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                         }
                     }
 
-                    state = TicketWorkflowPolicy.Apply(state, await nextSignal);
+                    var signal = await nextSignal;
+                    if (!TicketWorkflowPolicy.Understands(signal))
+                    {
+                        Log.UnknownSignal(context.CreateReplaySafeLogger<TicketOrchestrator>(), state.TicketNumber, signal.Kind.ToString());
+                    }
+
+                    state = TicketWorkflowPolicy.Apply(state, signal);
                     nextSignal = null;
                     break;
             }
@@ -105,6 +127,22 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
         var sends = outcome.Notices.Select(notice => SendNoticeAsync(context, notice));
         await Task.WhenAll(sends);
         return TicketWorkflowPolicy.AfterBreach(state, outcome);
+    }
+
+    /// <summary>Runs an activity; one that still fails after its retries is logged and tried again after a pause (false).</summary>
+    private static async Task<bool> TryActivityAsync(TaskOrchestrationContext context, string activity, object input, TicketWorkflowState state)
+    {
+        try
+        {
+            await context.CallActivityAsync(activity, input, ActivityRetry);
+            return true;
+        }
+        catch (TaskFailedException e)
+        {
+            Log.EscalationPostponed(context.CreateReplaySafeLogger<TicketOrchestrator>(), state.TicketNumber, e.FailureDetails.ErrorMessage);
+            await context.CreateTimer(EscalationRetryPause, CancellationToken.None);
+            return false;
+        }
     }
 
     /// <summary>An acknowledgement that still fails after a week of retries is logged for ops; the ticket goes on.</summary>

@@ -9,11 +9,17 @@ public enum TicketSignalKind
     Reassigned,
 
     Resolved,
+
+    /// <summary>A manager escalation was requested (or a request merged into it): <see cref="TicketSignal.EscalationId"/> names it.</summary>
+    EscalationRequested,
+
+    /// <summary>The coordinator closed the escalation <see cref="TicketSignal.EscalationId"/>.</summary>
+    EscalationClosed,
 }
 
 /// <summary>
 /// Everything that happens to a ticket reaches its orchestration as this one external event, so the orchestration
 /// has a single waiter and never loses an event between two waits. New kinds (such as a manager's escalation request)
-/// are new values of <see cref="TicketSignalKind"/>.
+/// are new values of <see cref="TicketSignalKind"/>, and a kind's payload rides along (the escalation's id).
 /// </summary>
-public sealed record TicketSignal(TicketSignalKind Kind, string Actor, DateTimeOffset At);
+public sealed record TicketSignal(TicketSignalKind Kind, string Actor, DateTimeOffset At, string? EscalationId = null);

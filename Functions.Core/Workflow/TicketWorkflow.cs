@@ -21,6 +21,8 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
     public const string RecordSlaBreachActivity = "RecordSlaBreach";
     public const string SendEscalationNoticeActivity = "SendEscalationNotice";
     public const string SendAcknowledgementActivity = "SendAcknowledgement";
+    public const string StartEscalationsActivity = "StartEscalationOrchestrations";
+    public const string EndEscalationsActivity = "EndEscalationOrchestrations";
 
     public static string InstanceId(string ticketNumber) => $"ticket-{ticketNumber}";
 

@@ -11,6 +11,12 @@ public abstract record WorkflowStep
 
     public sealed record Escalate : WorkflowStep;
 
+    /// <summary>Start the coordinator orchestrations of these manager escalations (idempotent).</summary>
+    public sealed record StartEscalations(IReadOnlyList<string> EscalationIds) : WorkflowStep;
+
+    /// <summary>The ticket is resolved: tell these open escalations' coordinator orchestrations to finish.</summary>
+    public sealed record EndEscalations(IReadOnlyList<string> EscalationIds) : WorkflowStep;
+
     /// <summary>Start a fresh generation so the orchestration history stays bounded on long-lived tickets.</summary>
     public sealed record StartNewGeneration : WorkflowStep;
 
@@ -28,7 +34,14 @@ public static class TicketWorkflowPolicy
         ArgumentNullException.ThrowIfNull(state);
         if (state.Resolved)
         {
-            return new WorkflowStep.Complete();
+            return state.OpenEscalationIds.Count > 0
+                ? new WorkflowStep.EndEscalations(state.OpenEscalationIds)
+                : new WorkflowStep.Complete();
+        }
+
+        if (state.EscalationIdsToStart.Count > 0)
+        {
+            return new WorkflowStep.StartEscalations(state.EscalationIdsToStart);
         }
 
         var waitingForFirstResponse = !state.FirstResponseReceived && !state.SlaBreached;
@@ -54,9 +67,33 @@ public static class TicketWorkflowPolicy
         {
             TicketSignalKind.FirstResponse => counted with { FirstResponseReceived = true },
             TicketSignalKind.Resolved => counted with { Resolved = true },
+            TicketSignalKind.EscalationRequested when signal.EscalationId is { } id && !state.OpenEscalationIds.Contains(id) =>
+                counted with { OpenEscalations = [.. state.OpenEscalationIds, id], EscalationsToStart = [.. state.EscalationIdsToStart, id] },
+            TicketSignalKind.EscalationClosed when signal.EscalationId is { } id => counted with
+            {
+                OpenEscalations = [.. state.OpenEscalationIds.Where(e => e != id)],
+                EscalationsToStart = [.. state.EscalationIdsToStart.Where(e => e != id)],
+            },
             _ => counted,
         };
     }
+
+    /// <summary>Whether this version of the policy knows the signal's kind; the orchestrator logs the others (never drops them silently).</summary>
+    public static bool Understands(TicketSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        return Enum.IsDefined(signal.Kind);
+    }
+
+    public static TicketWorkflowState AfterEscalationsStarted(TicketWorkflowState state, IReadOnlyList<string> started)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(started);
+        return state with { EscalationsToStart = [.. state.EscalationIdsToStart.Where(id => !started.Contains(id))] };
+    }
+
+    public static TicketWorkflowState AfterEscalationsEnded(TicketWorkflowState state) =>
+        state with { OpenEscalations = [], EscalationsToStart = [] };
 
     public static TicketWorkflowState AfterBreach(TicketWorkflowState state, SlaBreachOutcome outcome)
     {

@@ -10,8 +10,16 @@ public sealed record TicketWorkflowState(
     bool SlaBreached = false,
     bool Resolved = false,
     int SignalsThisGeneration = 0,
-    bool AcknowledgementPending = false)
+    bool AcknowledgementPending = false,
+    IReadOnlyList<string>? OpenEscalations = null,
+    IReadOnlyList<string>? EscalationsToStart = null)
 {
+    /// <summary>The manager escalations of the ticket that are open, each with its own coordinator orchestration.</summary>
+    public IReadOnlyList<string> OpenEscalationIds => OpenEscalations ?? [];
+
+    /// <summary>Open escalations whose coordinator orchestration this orchestration has still to start (idempotently).</summary>
+    public IReadOnlyList<string> EscalationIdsToStart => EscalationsToStart ?? [];
+
     public static TicketWorkflowState For(Ticket ticket)
     {
         ArgumentNullException.ThrowIfNull(ticket);
@@ -22,9 +30,15 @@ public sealed record TicketWorkflowState(
             SlaBreached: ticket.EscalatedAt is not null,
             Resolved: ticket.IsResolved,
             AcknowledgementPending: ticket.AcknowledgeByEmail
-                && !ticket.Notices.Exists(n => n.NoticeId == ticket.AcknowledgementId && n.EmailSentAt is not null));
+                && !ticket.Notices.Exists(n => n.NoticeId == ticket.AcknowledgementId && n.EmailSentAt is not null),
+            // Starting a coordinator orchestration is idempotent, so a repaired ticket orchestration starts them all again.
+            OpenEscalations: [.. ticket.Escalations.Where(e => e.IsOpen).Select(e => e.Id)],
+            EscalationsToStart: [.. ticket.Escalations.Where(e => e.IsOpen).Select(e => e.Id)]);
     }
 }
+
+/// <summary>The input of the activities that start or end a ticket's coordinator orchestrations.</summary>
+public sealed record EscalationIds(string TicketNumber, IReadOnlyList<string> Ids);
 
 /// <summary>What the SLA-breach activity found: the notices to send, or why there is nothing to escalate.</summary>
 public sealed record SlaBreachOutcome(bool AlreadyResponded, bool AlreadyResolved, IReadOnlyList<EscalationNotice> Notices);

@@ -64,6 +64,25 @@ public class TicketAccessPolicyTests
     }
 
     [Fact]
+    public void The_coordinator_of_an_escalation_reads_everything_and_may_respond_but_not_reassign_or_resolve()
+    {
+        var ticket = HeldByBenAfterAnn();
+        var escalation = Escalation.Core.Escalations.EscalationChanges.Request(ticket,
+            new EscalationRequest("prof-paul", "Paul", "Urgent", EscalationChannel.Web, Builders.Monday9am), "e1", "f").Value.Escalation;
+        Escalation.Core.Escalations.EscalationChanges.AssignFirst(ticket, escalation, "coord-cora", Builders.Monday9am, Builders.Monday9am.AddHours(4));
+
+        var cora = TicketAccessPolicy.RelationshipOf(ticket, HttpCall.Person("coord-cora", Roles.Coordinator), Builders.Directory());
+        var carl = TicketAccessPolicy.RelationshipOf(ticket, HttpCall.Person("coord-carl", Roles.Coordinator), Builders.Directory());
+
+        cora.HasFlag(TicketRelationship.Coordinator).ShouldBeTrue();
+        TicketAccessPolicy.Visibility(cora).ShouldBe(TicketVisibility.Everything);
+        TicketAccessPolicy.Allows(TicketAction.Respond, cora).ShouldBeTrue();
+        TicketAccessPolicy.Allows(TicketAction.Reassign, cora).ShouldBeFalse();
+        TicketAccessPolicy.Allows(TicketAction.Resolve, cora).ShouldBeFalse();
+        TicketAccessPolicy.Visibility(carl).ShouldBe(TicketVisibility.None, "a coordinator not working it");
+    }
+
+    [Fact]
     public void A_requester_without_a_directory_entry_is_recognised_by_email()
     {
         var ticket = Ticket.Open("SD-1", Channel.Email, "m1", new Requester(null, "Visitor", "visitor@partner.example.org"),

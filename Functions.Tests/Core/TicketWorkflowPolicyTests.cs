@@ -74,6 +74,36 @@ public class TicketWorkflowPolicyTests
         TicketWorkflowPolicy.Next(state, Due).ShouldBeOfType<WorkflowStep.Escalate>();
     }
 
+    [Fact]
+    public void An_escalation_request_starts_its_coordinator_orchestration_once_and_resolution_ends_it()
+    {
+        var requested = TicketWorkflowPolicy.Apply(Waiting, Signal(TicketSignalKind.EscalationRequested) with { EscalationId = "E1" });
+        var step = TicketWorkflowPolicy.Next(requested, Due.AddDays(-1)).ShouldBeOfType<WorkflowStep.StartEscalations>();
+        step.EscalationIds.ShouldBe(["E1"]);
+
+        var started = TicketWorkflowPolicy.AfterEscalationsStarted(requested, step.EscalationIds);
+        var merged = TicketWorkflowPolicy.Apply(started, Signal(TicketSignalKind.EscalationRequested) with { EscalationId = "E1" });
+        TicketWorkflowPolicy.Next(merged, Due.AddDays(-1)).ShouldBe(new WorkflowStep.WaitForSignal(Due), "a merged request starts nothing new");
+
+        var resolved = TicketWorkflowPolicy.Apply(merged, Signal(TicketSignalKind.Resolved));
+        TicketWorkflowPolicy.Next(resolved, Due).ShouldBeOfType<WorkflowStep.EndEscalations>().EscalationIds.ShouldBe(["E1"]);
+        TicketWorkflowPolicy.Next(TicketWorkflowPolicy.AfterEscalationsEnded(resolved), Due).ShouldBeOfType<WorkflowStep.Complete>();
+    }
+
+    [Fact]
+    public void A_closed_escalation_is_no_longer_kept()
+    {
+        var requested = TicketWorkflowPolicy.Apply(Waiting, Signal(TicketSignalKind.EscalationRequested) with { EscalationId = "E1" });
+        var closed = TicketWorkflowPolicy.Apply(requested, Signal(TicketSignalKind.EscalationClosed) with { EscalationId = "E1" });
+        closed.OpenEscalationIds.ShouldBeEmpty();
+        closed.EscalationIdsToStart.ShouldBeEmpty();
+        TicketWorkflowPolicy.ForNewGeneration(requested).OpenEscalationIds.ShouldBe(["E1"], "kept across generations");
+    }
+
+    [Fact]
+    public void A_kind_this_version_does_not_know_is_recognised_as_such() =>
+        TicketWorkflowPolicy.Understands(Signal((TicketSignalKind)99)).ShouldBeFalse();
+
     private static TicketSignal Signal(TicketSignalKind kind) => new(kind, "agent-ann", Due.AddHours(-1));
 }
 

@@ -65,6 +65,8 @@ public partial class OpenApiDocumentTests
     [InlineData("Ticket", "sla.status", typeof(SlaStatus))]
     [InlineData("Priority", "", typeof(Priority))]
     [InlineData("EmailReceipt", "disposition", typeof(EmailDisposition))]
+    [InlineData("Escalation", "status", typeof(EscalationStatus))]
+    [InlineData("ChecklistStep", "", typeof(ChecklistStep))]
     public async Task Documented_enums_match_the_code(string schemaName, string propertyPath, Type enumType)
     {
         var schema = (await LoadAsync()).Components!.Schemas![schemaName];

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Escalation.Core.Escalations;
 using Escalation.Core.Identity;
 using Escalation.Core.Intake;
 using Escalation.Core.Intake.Email;
@@ -26,6 +27,7 @@ public class SettingsTests
         (AuthOptions.SectionName, typeof(AuthOptions)),
         (IntakeOptions.SectionName, typeof(IntakeOptions)),
         (AttachmentOptions.SectionName, typeof(AttachmentOptions)),
+        (EscalationOptions.SectionName, typeof(EscalationOptions)),
     ];
 
     /// <summary>Read by the Functions host itself (host.json, storage, runtime), not by the app's options.</summary>

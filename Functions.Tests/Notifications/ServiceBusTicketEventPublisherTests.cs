@@ -27,6 +27,26 @@ public class ServiceBusTicketEventPublisherTests
         body.RootElement.GetProperty("reasons")[0].GetString().ShouldBe("lead of Service Desk");
     }
 
+    [Theory]
+    [InlineData(EscalationEventKind.Requested, "EscalationRequested")]
+    [InlineData(EscalationEventKind.Acknowledged, "EscalationAcknowledged")]
+    [InlineData(EscalationEventKind.Routed, "EscalationRouted")]
+    [InlineData(EscalationEventKind.Closed, "EscalationClosed")]
+    public async Task Escalation_events_carry_their_kind_as_subject(EscalationEventKind kind, string subject)
+    {
+        var sender = new RecordingSender();
+        var publisher = new ServiceBusTicketEventPublisher(sender);
+
+        await publisher.PublishAsync(new EscalationEvent(kind, "SD-1001", "E1", "coord-carl", ["prof-paul"], "service-desk",
+            new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), ["dir-uss"]), "SD-1001.E1.x");
+
+        var message = sender.Sent.Single();
+        (message.Subject, message.MessageId).ShouldBe((subject, "SD-1001.E1.x"));
+        message.ApplicationProperties["escalationId"].ShouldBe("E1");
+        using var body = JsonDocument.Parse(message.Body.ToString());
+        body.RootElement.GetProperty("coordinatorId").GetString().ShouldBe("coord-carl");
+    }
+
     /// <summary>ServiceBusSender is designed for this: a protected constructor and virtual send methods.</summary>
     private sealed class RecordingSender : ServiceBusSender
     {

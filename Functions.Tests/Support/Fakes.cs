@@ -27,6 +27,15 @@ internal sealed class FakeEventPublisher : ITicketEventPublisher
         Published.Enqueue((ticketEvent, messageId));
         return Task.CompletedTask;
     }
+
+    /// <summary>Manager escalation events, as the broker keeps them: a repeated message id is dropped (duplicate detection).</summary>
+    public ConcurrentDictionary<string, EscalationEvent> EscalationEvents { get; } = new();
+
+    public Task PublishAsync(EscalationEvent escalationEvent, string messageId, CancellationToken cancellationToken = default)
+    {
+        EscalationEvents.TryAdd(messageId, escalationEvent);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Keeps archived attachments and quarantined e-mails in memory.</summary>

@@ -1,4 +1,5 @@
 using Escalation.Core;
+using Escalation.Core.Escalations;
 using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
@@ -45,6 +46,9 @@ internal sealed class TestApp : IAsyncDisposable
     public DurableTaskTestHost? Durable { get; private set; }
 
     public ITicketWorkflow Workflow => Get<TicketWorkflows>().For(
+        Durable?.Client ?? throw new InvalidOperationException("Started without Durable."));
+
+    public IEscalationWorkflow EscalationWorkflow => Get<EscalationWorkflows>().For(
         Durable?.Client ?? throw new InvalidOperationException("Started without Durable."));
 
     public T Get<T>()
@@ -142,7 +146,12 @@ internal sealed class TestApp : IAsyncDisposable
     private async Task StartDurableAsync()
     {
         var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(Services);
-        Durable = await DurableTaskTestHost.StartAsync(registry => TicketOrchestrationFunctions.Register(registry, functions),
+        var escalations = ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(Services);
+        Durable = await DurableTaskTestHost.StartAsync(registry =>
+            {
+                TicketOrchestrationFunctions.Register(registry, functions);
+                EscalationOrchestrationFunctions.Register(registry, escalations, () => Durable!.Client);
+            },
             new DurableTaskTestHostOptions
             {
                 // A free port chosen by the OS: left to itself the host picks one at random, which can collide.

@@ -118,6 +118,12 @@ param slaWorkingDays string = 'Monday,Tuesday,Wednesday,Thursday,Friday'
 @description('Comma-separated holidays as yyyy-MM-dd, on which no SLA time counts (Sla__BusinessCalendar__Holidays).')
 param slaHolidays string = ''
 
+@description('How long the assigned Escalation Coordinator has to acknowledge a manager escalation, as a .NET TimeSpan; working time when the business calendar is enabled (Escalations__AcknowledgementWindow).')
+param escalationAcknowledgementWindow string = '04:00:00'
+
+@description('How often a coordinator is reminded of open checklist steps, as a .NET TimeSpan (Escalations__ReminderInterval).')
+param escalationReminderInterval string = '1.00:00:00'
+
 @description('How far a signed webhook request\'s timestamp may be from now (Intake__SignatureTolerance).')
 param intakeSignatureTolerance string = '00:05:00'
 
@@ -374,6 +380,10 @@ module functionApp 'modules/functionapp.bicep' = {
       workdayEnd: slaWorkday.end
       workingDays: slaWorkingDays
       holidays: slaHolidays
+    }
+    escalations: {
+      acknowledgementWindow: escalationAcknowledgementWindow
+      reminderInterval: escalationReminderInterval
     }
     intake: {
       maxSpamScore: intakeMaxSpamScore

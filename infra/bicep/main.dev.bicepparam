@@ -18,6 +18,8 @@ param mailMessageIdDomain = 'escalation-dev.example.edu'
 param slaDefaultWindow = '00:30:00'
 param slaBusinessCalendarEnabled = false
 param slaBusinessCalendarTimeZone = 'UTC'
+param escalationAcknowledgementWindow = '00:10:00'
+param escalationReminderInterval = '01:00:00'
 
 // Replace with the application (client) id of the environment's Entra app registration (infra/README.md).
 param authClientId = '00000000-0000-0000-0000-000000000000'

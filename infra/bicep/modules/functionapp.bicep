@@ -4,7 +4,15 @@
 // Vault references, resolved by the platform with the same identity. Functions.Tests/Infra/BicepDriftTests.cs
 // compares the app settings below with the configuration the app reads (local.settings.sample.json).
 
-import { authSettingsType, identityType, intakeSettingsType, mailSettingsType, slaSettingsType, tagsType } from 'types.bicep'
+import {
+  authSettingsType
+  escalationSettingsType
+  identityType
+  intakeSettingsType
+  mailSettingsType
+  slaSettingsType
+  tagsType
+} from 'types.bicep'
 
 @description('App Service plan name.')
 param planName string
@@ -72,6 +80,9 @@ param mail mailSettingsType
 
 @description('SLA settings.')
 param sla slaSettingsType
+
+@description('Manager escalation settings.')
+param escalations escalationSettingsType
 
 @description('Intake webhook tunables.')
 param intake intakeSettingsType
@@ -160,6 +171,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Sla__BusinessCalendar__WorkdayEnd', value: sla.workdayEnd }
         { name: 'Sla__BusinessCalendar__WorkingDays', value: sla.workingDays }
         { name: 'Sla__BusinessCalendar__Holidays', value: sla.holidays }
+        { name: 'Escalations__AcknowledgementWindow', value: escalations.acknowledgementWindow }
+        { name: 'Escalations__ReminderInterval', value: escalations.reminderInterval }
         // E-mail attachments and quarantined e-mails, through the identity (Blob Data Contributor on that container).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }

@@ -66,6 +66,16 @@ type slaSettingsType = {
 }
 
 @export()
+@description('Manager escalations and the coordinator workflow (app configuration section "Escalations").')
+type escalationSettingsType = {
+  @description('How long the assigned coordinator has to acknowledge, as a .NET TimeSpan, e.g. 04:00:00 (working time when the business calendar is enabled).')
+  acknowledgementWindow: string
+
+  @description('How often the coordinator is reminded of open checklist steps, as a .NET TimeSpan, e.g. 1.00:00:00.')
+  reminderInterval: string
+}
+
+@export()
 @description('Tunables of the intake webhooks (app configuration section "Intake"; the secrets are Key Vault references).')
 type intakeSettingsType = {
   @description('SpamAssassin score above which an e-mail is quarantined instead of ticketed, e.g. 5.0.')
