@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EscalationWorkflows>();
         services.AddSingleton<EscalationWorkflowActivities>();
         services.AddSingleton<EscalationRequests>();
+        services.AddSingleton<EmailEscalations>();
         services.AddSingleton<EscalationActions>();
         services.AddSingleton<AcknowledgementDeadline>();
         services.AddSingleton<TicketMailer>();

@@ -16,6 +16,12 @@ public sealed class EscalationOptions : IValidatableObject
     /// <summary>How often the coordinator is reminded of open checklist steps (at most once per interval).</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The coordinators' address on the Inbound Parse domain: an e-mail sent (or copied) to it is a manager escalation
+    /// request rather than a ticket. Empty turns the e-mail path off.
+    /// </summary>
+    public string? CoordinatorsAddress { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (AcknowledgementWindow <= TimeSpan.Zero)

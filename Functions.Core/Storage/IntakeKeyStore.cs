@@ -43,6 +43,20 @@ public sealed class IntakeKeyStore(CosmosStore store)
     }
 
     /// <summary>Keys come from outside (Message-IDs contain '/', '#', ...), which Cosmos ids may not: hash them.</summary>
+    /// <summary>Gives a claim up (its work could not be done), so that a retry can claim it again.</summary>
+    public async Task ReleaseAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var id = DocumentId(key);
+        try
+        {
+            await store.IntakeKeys.DeleteItemAsync<IntakeKey>(id, new PartitionKey(id), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Released already.
+        }
+    }
+
     private static string DocumentId(string key) =>
         Hashing.Sha256Hex(key);
 }

@@ -124,6 +124,9 @@ param escalationAcknowledgementWindow string = '04:00:00'
 @description('How often a coordinator is reminded of open checklist steps, as a .NET TimeSpan (Escalations__ReminderInterval).')
 param escalationReminderInterval string = '1.00:00:00'
 
+@description('The coordinators\' address on the Inbound Parse domain: an e-mail to it is a manager escalation request (Escalations__CoordinatorsAddress); empty turns the e-mail path off.')
+param escalationCoordinatorsAddress string = ''
+
 @description('How far a signed webhook request\'s timestamp may be from now (Intake__SignatureTolerance).')
 param intakeSignatureTolerance string = '00:05:00'
 
@@ -384,6 +387,7 @@ module functionApp 'modules/functionapp.bicep' = {
     escalations: {
       acknowledgementWindow: escalationAcknowledgementWindow
       reminderInterval: escalationReminderInterval
+      coordinatorsAddress: escalationCoordinatorsAddress
     }
     intake: {
       maxSpamScore: intakeMaxSpamScore

@@ -20,6 +20,9 @@ public enum EmailDisposition
 
     /// <summary>Spam score above the limit (or not a finite number): kept for review, no ticket.</summary>
     Quarantined,
+
+    /// <summary>A manager escalation request to the coordinators' address, opened or merged into the open one.</summary>
+    Escalated,
 }
 
 public sealed record EmailReceipt(EmailDisposition Disposition, string? TicketNumber = null, string? Reason = null);
@@ -36,7 +39,8 @@ public sealed class EmailIntake(
     IMessageArchive archive,
     IOptions<IntakeOptions> intakeOptions,
     IOptions<MailOptions> mailOptions,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    Escalations.EmailEscalations escalations)
 {
     /// <summary>
     /// Receives one Inbound Parse post. Only a body that is no Inbound Parse post at all is invalid (400); a post
@@ -75,6 +79,11 @@ public sealed class EmailIntake(
             return new EmailReceipt(EmailDisposition.Quarantined, Reason: finite
                 ? string.Create(CultureInfo.InvariantCulture, $"spam score {score} above {intakeOptions.Value.MaxSpamScore}")
                 : "spam score is not a finite number");
+        }
+
+        if (escalations.IsFor(email))
+        {
+            return await escalations.ReceiveAsync(email, deliveryKey, workflow, cancellationToken);
         }
 
         var (attachments, notes) = await StoreAttachmentsAsync(email.Attachments, folder, cancellationToken);

@@ -173,6 +173,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Sla__BusinessCalendar__Holidays', value: sla.holidays }
         { name: 'Escalations__AcknowledgementWindow', value: escalations.acknowledgementWindow }
         { name: 'Escalations__ReminderInterval', value: escalations.reminderInterval }
+        { name: 'Escalations__CoordinatorsAddress', value: escalations.coordinatorsAddress }
         // E-mail attachments and quarantined e-mails, through the identity (Blob Data Contributor on that container).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }

@@ -73,6 +73,9 @@ type escalationSettingsType = {
 
   @description('How often the coordinator is reminded of open checklist steps, as a .NET TimeSpan, e.g. 1.00:00:00.')
   reminderInterval: string
+
+  @description('The coordinators\' e-mail address on the Inbound Parse domain: mail to it is an escalation request; empty = off.')
+  coordinatorsAddress: string
 }
 
 @export()
