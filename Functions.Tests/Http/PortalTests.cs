@@ -15,7 +15,19 @@ public class PortalTests
         response.Status.ShouldBe(200);
         response.ContentType.ShouldBe("text/html; charset=utf-8");
         response.Body.ShouldContain("<form id=\"ticket\">");
-        response.Body.ShouldContain("fetch('tickets'");
-        response.Body.ShouldContain("'Idempotency-Key': idempotencyKey");
+        response.Body.ShouldContain("post('tickets', body, ticketKey");
+        response.Body.ShouldContain("'Idempotency-Key': key");
+    }
+
+    [Fact]
+    public async Task The_page_has_an_escalation_form_that_posts_justification_and_SLA_review_to_the_ticket()
+    {
+        var request = HttpCall.Request("GET", "/api/portal");
+
+        var response = await HttpCall.ExecuteAsync(request, AdminFunctions.TicketForm(request));
+
+        response.Body.ShouldContain("<form id=\"escalate\">");
+        response.Body.ShouldContain("post(`tickets/${number}/escalations`");
+        response.Body.ShouldContain("slaReviewed: escalateForm.slaReviewed.checked");
     }
 }
