@@ -8,6 +8,9 @@
 #   benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01|00:00:30]
 #       runs the engine with nothing in flight and counts the storage requests Azurite receives, per idle hour,
 #       by service (queue/table/blob), operation and queue.
+#   benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
+#       opens tickets, then posts one manager escalation per ticket and prints how long each took until the assigned
+#       coordinator's e-mail arrived (p50/p90/p99/max).
 #
 # --polling overrides maxQueuePollingInterval; by default it is read from Functions/host.json.
 # Not part of tools/test.sh: a run takes one to three minutes.
@@ -15,8 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  lag | idle) ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  lag | idle | escalate) ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 
 for tool in dotnet node npm; do

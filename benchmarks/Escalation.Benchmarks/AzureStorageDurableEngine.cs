@@ -49,7 +49,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
 
     public static async Task<AzureStorageDurableEngine> StartAsync(
         string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, TicketOrchestrationFunctions functions,
-        CancellationToken cancellationToken)
+        EscalationOrchestrationFunctions escalations, CancellationToken cancellationToken)
     {
         var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var settings = new AzureStorageOrchestrationServiceSettings
@@ -77,6 +77,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
         await sidecar.StartAsync(cancellationToken);
 
         var channel = GrpcChannel.ForAddress(address);
+        DurableTaskClient? client = null; // for the activities that start and signal orchestrations, as [DurableClient] does
         var workerBuilder = Host.CreateApplicationBuilder();
         workerBuilder.Logging.ClearProviders();
         workerBuilder.Services.AddSingleton(loggerFactory);
@@ -91,7 +92,11 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
                 // reconnects every 120 s of silence (a warning, and an artefact of this host, not of the backend).
                 options.SetSilentDisconnectTimeout(TimeSpan.Zero);
             });
-            builder.AddTasks(registry => TicketOrchestrationFunctions.Register(registry, functions));
+            builder.AddTasks(registry =>
+            {
+                TicketOrchestrationFunctions.Register(registry, functions);
+                EscalationOrchestrationFunctions.Register(registry, escalations, () => client!);
+            });
             builder.Configure(options => options.DataConverter = converter);
         });
         workerBuilder.Services.AddDurableTaskClient(builder =>
@@ -101,6 +106,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
             builder.RegisterDirectly();
         });
         var worker = workerBuilder.Build();
+        client = worker.Services.GetRequiredService<DurableTaskClient>();
         await worker.StartAsync(cancellationToken);
         return new AzureStorageDurableEngine(sidecar, worker, channel, loggerFactory, settings);
     }

@@ -34,6 +34,7 @@ internal sealed class BenchApp : IAsyncDisposable
         var values = sample.GetSection("Values").AsEnumerable(makePathsRelative: true)
             .Where(kv => kv.Value is not null)
             .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+        values["WEBSITE_AUTH_ENABLED"] = "True"; // as on App Service with authentication on: X-MS-CLIENT-PRINCIPAL is trusted
         values["Mail:SendGridBaseUrl"] = mail.BaseUrl;
         values["Cosmos:AccountEndpoint"] = servers.CosmosEndpoint;
         values["Cosmos:DatabaseName"] = "bench-" + Guid.NewGuid().ToString("N")[..12];

@@ -9,6 +9,9 @@ internal enum BenchmarkMode
 
     /// <summary>How many storage transactions the idle engine makes.</summary>
     Idle,
+
+    /// <summary>How long a manager escalation takes from its POST to the coordinator's e-mail.</summary>
+    Escalate,
 }
 
 /// <summary>The command line of benchmarks/run.sh.</summary>
@@ -17,6 +20,7 @@ internal sealed record BenchmarkOptions
     public const string Usage = """
         usage: benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--rounds 1] [--polling 00:00:01]
                benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01]
+               benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
           --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
           --window   the SLA window (Sla:DefaultWindow) of every ticket
           --stagger  tickets are submitted evenly over this time, so that their deadlines spread

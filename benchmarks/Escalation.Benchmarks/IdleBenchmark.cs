@@ -34,7 +34,7 @@ internal static class IdleBenchmark
                 await app.LoadDemoDirectoryAsync(cancellationToken);
                 var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(app.Services);
                 await using var engine = await AzureStorageDurableEngine.StartAsync(
-                    servers.StorageConnectionString, "escalationbench", polling, functions, cancellationToken);
+                    servers.StorageConnectionString, "escalationbench", polling, functions, ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(app.Services), cancellationToken);
                 partitions = engine.Settings.PartitionCount;
                 await Task.Delay(warmup, cancellationToken);
                 var from = DateTimeOffset.UtcNow;

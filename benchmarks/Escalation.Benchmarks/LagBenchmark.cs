@@ -49,7 +49,7 @@ internal static partial class LagBenchmark
         var directory = await app.LoadDemoDirectoryAsync(cancellationToken);
         var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(app.Services);
         await using var engine = await AzureStorageDurableEngine.StartAsync(
-            servers.StorageConnectionString, "escalationbench", polling, functions, cancellationToken);
+            servers.StorageConnectionString, "escalationbench", polling, functions, ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(app.Services), cancellationToken);
         Console.WriteLine($"Engine: Azure Storage backend on Azurite, task hub {engine.Settings.TaskHubName}, {engine.Settings.PartitionCount} partitions");
 
         var tickets = app.Get<TicketStore>();
