@@ -8,15 +8,20 @@
 #   benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01|00:00:30]
 #       runs the engine with nothing in flight and counts the storage requests Azurite receives, per idle hour,
 #       by service (queue/table/blob), operation and queue.
+#   benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--storage-log on|off] [--out FILE]
+#       web intake end to end (the web intake function, each ticket's orchestration scheduled on the engine): tickets/s
+#       and p50/p90/p99 latency at 1 and 8 clients, process CPU per ticket, Cosmos round trips and request units per
+#       ticket by kind, storage transactions per ticket, then the escalation lag of --lag-tickets short-window tickets;
+#       a table, a "JSON {...}" line and a JSON file (default benchmarks/results/intake-<UTC time>.json).
 #
 # --polling overrides maxQueuePollingInterval; by default it is read from Functions/host.json.
-# Not part of tools/test.sh: a run takes one to three minutes.
+# Not part of tools/test.sh: a run takes one to three minutes (intake: about two).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  lag | idle) ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  lag | idle | intake) ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 
 for tool in dotnet node npm; do

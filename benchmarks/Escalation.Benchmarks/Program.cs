@@ -21,6 +21,7 @@ try
     return options.Mode switch
     {
         BenchmarkMode.Lag => await LagBenchmark.RunAsync(options, stop.Token),
+        BenchmarkMode.Intake => await IntakeBenchmark.RunAsync(options, stop.Token),
         _ => await IdleBenchmark.RunAsync(options, stop.Token),
     };
 }
