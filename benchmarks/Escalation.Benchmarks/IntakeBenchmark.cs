@@ -85,7 +85,10 @@ internal static class IntakeBenchmark
 
                 lag = await MeasureLagAsync(intake, engine.Client, observer, mail, directory, options, polling, Now, cancellationToken);
                 windows.Add(lag.Window);
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // let Azurite flush its log
+                if (log is not null && !await AzuriteRequestLog.WaitUntilWrittenAsync(log, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60), cancellationToken))
+                {
+                    Console.WriteLine("Azurite's request log did not catch up within 60 s: storage counts are incomplete.");
+                }
             }
 
             var storage = log is null ? [] : AzuriteRequestLog.Read(log, windows.Min(w => w.From.At), DateTimeOffset.MaxValue).ToList();
