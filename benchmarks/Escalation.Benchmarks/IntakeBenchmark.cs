@@ -80,6 +80,14 @@ internal static class IntakeBenchmark
                     numbers.AddRange(submitted.Select(s => s.Number));
                 }
 
+                // Diagnostic: the same intake with a workflow that schedules nothing, to show the intake's own share of CPU
+                // and latency beside the Durable client and backend's.
+                var pipeline = app.Get<Core.Intake.IntakePipeline>();
+                var bare = Now();
+                var bareLatencies = await SubmitWithoutDurableAsync(pipeline, options.Tickets, options.Clients, cancellationToken);
+                var bareDone = Now();
+                windows.Add(new Window($"{options.Clients} no Durable", options.Clients, options.Tickets, bare, bareDone, bareDone, bareLatencies));
+
                 var notRunning = await NotRunningAsync(engine.Client, numbers, cancellationToken);
                 Console.WriteLine($"Orchestrations of the {numbers.Count} measured tickets not running after the settle: {notRunning}");
 
@@ -143,6 +151,35 @@ internal static class IntakeBenchmark
 
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
         return [.. results];
+    }
+
+    private static async Task<double[]> SubmitWithoutDurableAsync(Core.Intake.IntakePipeline pipeline, int count, int clients, CancellationToken cancellationToken)
+    {
+        var caller = new Core.Identity.Caller("user-ursula", "Ursula User", "ursula.user@example.edu", new HashSet<string>());
+        var messages = Enumerable.Range(0, count).Select(i =>
+        {
+            var (subject, description) = LagBenchmark.Requests[i % LagBenchmark.Requests.Length];
+            return new WebTicketRequest(subject, description, null, Priority.Normal, null).ToIntakeMessage(caller, $"bench-bare-{i}");
+        }).ToArray();
+        var latencies = new double[count];
+        var workflow = new NoWorkflow();
+        var next = -1;
+        async Task ClientAsync()
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await pipeline.SubmitAsync(messages[i], workflow, cancellationToken);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!result.IsSuccess || !result.Value.Created)
+                {
+                    throw new InvalidOperationException($"Intake without Durable {i}: {result.Status}");
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
+        return latencies;
     }
 
     private static async Task<int> NotRunningAsync(DurableTaskClient client, IEnumerable<string> numbers, CancellationToken cancellationToken)
@@ -298,6 +335,7 @@ internal static class IntakeBenchmark
             });
         }
 
+        Console.WriteLine($"({options.Clients} no Durable: diagnostic, the intake pipeline with a workflow that schedules nothing; not a target)");
         Console.WriteLine("(CPU ms/t: this process (app, Durable client, backend and worker) while submitting; +settle: through the 10 s after, "
             + "idle baseline subtracted; Azurite, Cosmos: the emulators' CPU, baseline subtracted; storage/t: Azurite requests, baseline subtracted)");
         var charges = perWindow.SelectMany(p => p.Cosmos).Select(c => c.RequestCharge).Distinct().ToList();
@@ -387,6 +425,14 @@ internal static class IntakeBenchmark
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    /// <summary>Schedules nothing: the diagnostic phase measures the intake without the Durable client.</summary>
+    private sealed class NoWorkflow : ITicketWorkflow
+    {
+        public Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+        public Task<bool> SignalAsync(string ticketNumber, Core.Workflow.TicketSignal signal, CancellationToken cancellationToken = default) => Task.FromResult(false);
+    }
 
     private sealed record Sample(DateTimeOffset At, long Timestamp, TimeSpan Process, TimeSpan Azurite, TimeSpan Cosmos);
 
