@@ -61,9 +61,16 @@ public sealed class IntakePipeline(
         }
 
         // A conversation: its first message opens the ticket, the others are added to it.
-        var claim = await intakeKeys.FindAsync(openKey, cancellationToken)
-            ?? await intakeKeys.ClaimAsync(openKey, TicketNumber.Format(await sequence.NextAsync(cancellationToken)), fingerprint, cancellationToken);
-        var ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken);
+        var claim = await intakeKeys.FindAsync(openKey, cancellationToken);
+        string? allocated = null;
+        if (claim is null)
+        {
+            allocated = TicketNumber.Format(await sequence.NextAsync(cancellationToken));
+            claim = await intakeKeys.ClaimAsync(openKey, allocated, fingerprint, cancellationToken);
+        }
+
+        // A number allocated just now has no ticket yet: nothing to read.
+        var ticket = claim.TicketNumber == allocated ? null : await tickets.FindAsync(claim.TicketNumber, cancellationToken);
         if (ticket is null)
         {
             ticket = Open(claim.TicketNumber, message, current.Value);
