@@ -11,15 +11,20 @@
 #   benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
 #       opens tickets, then posts one manager escalation per ticket and prints how long each took until the assigned
 #       coordinator's e-mail arrived (p50/p90/p99/max).
+#   benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--storage-log on|off] [--out FILE]
+#       web intake end to end (the web intake function, each ticket's orchestration scheduled on the engine): tickets/s
+#       and p50/p90/p99 latency at 1 and 8 clients, process CPU per ticket, Cosmos round trips and request units per
+#       ticket by kind, storage transactions per ticket, then the escalation lag of --lag-tickets short-window tickets;
+#       a table, a "JSON {...}" line and a JSON file (default benchmarks/results/intake-<UTC time>.json).
 #
 # --polling overrides maxQueuePollingInterval; by default it is read from Functions/host.json.
-# Not part of tools/test.sh: a run takes one to three minutes.
+# Not part of tools/test.sh: a run takes one to three minutes (intake: about two).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  lag | idle | escalate) ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  lag | idle | intake | escalate) ;;
+  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 
 for tool in dotnet node npm; do

@@ -36,6 +36,14 @@ public sealed class IntakePipeline(
             return Result.Invalid(errors);
         }
 
+        // The key that names "the ticket this message belongs to": its conversation, or the delivery itself.
+        var openKey = message.ThreadKey ?? $"{message.Channel}:{message.DeliveryKey}";
+        var fingerprint = Fingerprint(message);
+        if (message.ReplyToTicket is null && message.ThreadKey is null && directory.HasCachedSnapshot)
+        {
+            return await OpenAsync(openKey, fingerprint, message, workflow, cancellationToken);
+        }
+
         var current = await directory.GetCurrentAsync(cancellationToken);
         if (!current.IsSuccess)
         {
@@ -47,24 +55,28 @@ public sealed class IntakePipeline(
             return await AppendAsync(replyTo, message, current.Value, workflow, cancellationToken);
         }
 
-        // The key that names "the ticket this message belongs to": its conversation, or the delivery itself.
-        var openKey = message.ThreadKey ?? $"{message.Channel}:{message.DeliveryKey}";
-        var fingerprint = Fingerprint(message);
-        var claim = await intakeKeys.FindAsync(openKey, cancellationToken)
-            ?? await intakeKeys.ClaimAsync(openKey, TicketNumber.Format(await sequence.NextAsync(cancellationToken)), fingerprint, cancellationToken);
-        if (message.ThreadKey is null && claim.Fingerprint != fingerprint)
+        if (message.ThreadKey is null)
         {
-            Log.DeliveryKeyReused(logger, message.Channel, claim.TicketNumber);
-            return Result.Conflict($"This delivery key was already used for a different request (ticket {claim.TicketNumber}).");
+            return await OpenAsync(openKey, fingerprint, message, workflow, cancellationToken);
         }
 
-        var ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken);
+        // A conversation: its first message opens the ticket, the others are added to it.
+        var claim = await intakeKeys.FindAsync(openKey, cancellationToken);
+        string? allocated = null;
+        if (claim is null)
+        {
+            allocated = TicketNumber.Format(await sequence.NextAsync(cancellationToken));
+            claim = await intakeKeys.ClaimAsync(openKey, allocated, fingerprint, cancellationToken);
+        }
+
+        // A number allocated just now has no ticket yet: nothing to read.
+        var ticket = claim.TicketNumber == allocated ? null : await tickets.FindAsync(claim.TicketNumber, cancellationToken);
         if (ticket is null)
         {
             ticket = Open(claim.TicketNumber, message, current.Value);
             if (await tickets.CreateAsync(ticket, cancellationToken))
             {
-                await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
+                await workflow.StartNewAsync(TicketWorkflowState.For(ticket), cancellationToken);
                 Log.TicketOpened(logger, ticket.Number, message.Channel);
                 return new IntakeReceipt(ticket.Number, IntakeOutcome.Created);
             }
@@ -74,13 +86,67 @@ public sealed class IntakePipeline(
 
         // The ticket exists: make sure its orchestration does too (an earlier attempt may have stopped before starting it).
         await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
-        if (ticket.ChannelMessageId == message.DeliveryKey || message.ThreadKey is null)
+        if (ticket.ChannelMessageId == message.DeliveryKey)
         {
             Log.DuplicateIntake(logger, ticket.Number);
             return new IntakeReceipt(ticket.Number, IntakeOutcome.Duplicate);
         }
 
         return await AppendAsync(ticket.Number, message, current.Value, workflow, cancellationToken);
+    }
+
+    /// <summary>
+    /// A delivery that can only open a ticket (no conversation): allocate a number (the same round trip names the
+    /// current directory), claim the delivery key for it, store the ticket: three round trips for a new ticket, none of
+    /// them a read. A retried or concurrent delivery loses the claim to the first one and completes that ticket instead;
+    /// its own number is skipped (docs/decisions/0009).
+    /// </summary>
+    private async Task<Result<IntakeReceipt>> OpenAsync(string openKey, string fingerprint, IntakeMessage message, ITicketWorkflow workflow,
+        CancellationToken cancellationToken)
+    {
+        var allocation = await sequence.AllocateAsync(cancellationToken);
+        var current = await directory.GetAsync(allocation.Directory, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return Result.Unavailable(current.Errors.ToArray());
+        }
+
+        var number = TicketNumber.Format(allocation.Number);
+        var claim = await intakeKeys.ClaimAsync(openKey, number, fingerprint, cancellationToken);
+        if (claim.Fingerprint != fingerprint)
+        {
+            Log.DeliveryKeyReused(logger, message.Channel, claim.TicketNumber);
+            return Result.Conflict($"This delivery key was already used for a different request (ticket {claim.TicketNumber}).");
+        }
+
+        // Our claim: the number is new, so no ticket and no orchestration can exist for it yet. Someone else's claim: a
+        // running orchestration means its ticket is stored (it is started after the ticket), so there is nothing to do.
+        if (claim.TicketNumber != number && await workflow.IsRunningAsync(claim.TicketNumber, cancellationToken))
+        {
+            Log.DuplicateIntake(logger, claim.TicketNumber);
+            return new IntakeReceipt(claim.TicketNumber, IntakeOutcome.Duplicate);
+        }
+
+        var ticket = claim.TicketNumber == number ? null : await tickets.FindAsync(claim.TicketNumber, cancellationToken);
+        if (ticket is null)
+        {
+            // A new ticket, or one whose first delivery stopped after claiming the key.
+            ticket = Open(claim.TicketNumber, message, current.Value);
+            if (await tickets.CreateAsync(ticket, cancellationToken))
+            {
+                await workflow.StartNewAsync(TicketWorkflowState.For(ticket), cancellationToken);
+                Log.TicketOpened(logger, ticket.Number, message.Channel);
+                return new IntakeReceipt(ticket.Number, IntakeOutcome.Created);
+            }
+
+            // A concurrent delivery of the same message found our claim and stored the ticket first.
+            ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken) ?? throw new InvalidOperationException($"Ticket {claim.TicketNumber} vanished.");
+        }
+
+        // The ticket exists: make sure its orchestration does too (an earlier attempt may have stopped before starting it).
+        await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
+        Log.DuplicateIntake(logger, ticket.Number);
+        return new IntakeReceipt(ticket.Number, IntakeOutcome.Duplicate);
     }
 
     private async Task<Result<IntakeReceipt>> AppendAsync(string ticketNumber, IntakeMessage message, OrgDirectory orgDirectory,

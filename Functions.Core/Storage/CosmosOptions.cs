@@ -33,10 +33,10 @@ public static class CosmosContainers
     /// <summary>Channel message ids and idempotency keys, each mapped to the one ticket it created.</summary>
     public const string IntakeKeys = "intake-keys";
 
-    /// <summary>Org directory snapshots (chunks) and the pointer to the current one.</summary>
+    /// <summary>Org directory snapshots (chunks), and the pointer of earlier versions (the current one is named by the ticket-number counter, ADR 9).</summary>
     public const string Directory = "directory";
 
-    /// <summary>Sequence counters such as the ticket number.</summary>
+    /// <summary>Sequence counters such as the ticket number, which also names the current directory snapshot (ADR 9).</summary>
     public const string Sequences = "sequences";
 
     /// <summary>Older history of long tickets, moved out of the ticket document page by page (id = ticket:history:page).</summary>

@@ -8,14 +8,24 @@ namespace Escalation.Core.Storage;
 
 /// <summary>
 /// Stores the org directory as a snapshot: the document's JSON split into chunks under a new snapshot id, then one
-/// write of the pointer makes it current. Readers see the old or the new directory, never half of each.
+/// write of the pointer makes it current. Readers see the old or the new directory, never half of each. The pointer
+/// is a field of the ticket-number counter (<see cref="TicketSequence"/>), so that allocating a number also says which
+/// directory is current and intake needs no read of its own for it (docs/decisions/0009). Each process keeps the
+/// snapshot it last read.
 /// </summary>
 public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
 {
     internal const int ChunkChars = 400_000;
+
+    // The pointer document of earlier versions: still written, so that a rolled-back app reads the same directory,
+    // and read when the counter names no snapshot yet (a deployment that has not loaded a directory since).
     private const string PointerPartition = "pointer";
     private const string PointerId = "current";
+    private readonly TicketSequence _counter = new(store);
     private volatile CachedDirectory? _cache;
+
+    /// <summary>Whether this process holds a directory snapshot (then intake can resolve the allocation's snapshot without a read).</summary>
+    public bool HasCachedSnapshot => _cache is not null;
 
     /// <summary>Validates a directory document and, when it is valid, makes it the current directory.</summary>
     public async Task<Result<DirectoryLoaded>> LoadAsync(OrgDirectoryDocument document, CancellationToken cancellationToken = default)
@@ -43,10 +53,13 @@ public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
                 new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
         }
 
-        var previous = await ReadPointerAsync(cancellationToken);
-        await store.Directory.UpsertItemAsync(new Pointer(PointerId, PointerPartition, snapshotId, chunks.Count, timeProvider.GetUtcNow()),
+        var previous = await CurrentSnapshotAsync(cancellationToken);
+        var snapshot = new DirectorySnapshot(snapshotId, chunks.Count, timeProvider.GetUtcNow());
+        await _counter.SetDirectoryAsync(snapshot, cancellationToken);
+        await store.Directory.UpsertItemAsync(new Pointer(PointerId, PointerPartition, snapshotId, chunks.Count, snapshot.LoadedAt),
             new PartitionKey(PointerPartition), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
-        if (previous is not null)
+        _cache = new CachedDirectory(snapshotId, directory);
+        if (previous is not null && previous.SnapshotId != snapshotId)
         {
             await DeleteSnapshotAsync(previous, cancellationToken);
         }
@@ -55,27 +68,52 @@ public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
     }
 
     /// <summary>The current directory; not found until ops have loaded one.</summary>
-    public async Task<Result<OrgDirectory>> GetCurrentAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<OrgDirectory>> GetCurrentAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync(await CurrentSnapshotAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The directory of <paramref name="snapshot"/> (as a ticket-number allocation names it): no round trip when this
+    /// process holds that snapshot already. Null: the current one, read from the store.
+    /// </summary>
+    public async Task<Result<OrgDirectory>> GetAsync(DirectorySnapshot? snapshot, CancellationToken cancellationToken = default)
     {
-        var pointer = await ReadPointerAsync(cancellationToken);
-        if (pointer is null)
+        snapshot ??= await CurrentSnapshotAsync(cancellationToken);
+        if (snapshot is null)
         {
             return Result.NotFound("The org directory has not been loaded yet (PUT /api/directory).");
         }
 
-        // One pointer read per call; the snapshot itself is read once per process. Two callers racing on a new
-        // snapshot both read it, which is harmless.
-        if (_cache is { } cached && cached.SnapshotId == pointer.SnapshotId)
+        // The snapshot itself is read once per process. Two callers racing on a new snapshot both read it, which is harmless.
+        if (_cache is { } cached && cached.SnapshotId == snapshot.SnapshotId)
         {
             return cached.Directory;
         }
 
-        var directory = await ReadSnapshotAsync(pointer, cancellationToken);
-        _cache = new CachedDirectory(pointer.SnapshotId, directory);
+        OrgDirectory directory;
+        try
+        {
+            directory = await ReadSnapshotAsync(snapshot, cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The snapshot is gone: a previous version of the app (a rollback) loaded a directory through the old pointer.
+            if (await ReadPointerAsync(cancellationToken) is not { } pointer || pointer.SnapshotId == snapshot.SnapshotId)
+            {
+                throw;
+            }
+
+            snapshot = pointer.ToSnapshot();
+            directory = await ReadSnapshotAsync(snapshot, cancellationToken);
+        }
+
+        _cache = new CachedDirectory(snapshot.SnapshotId, directory);
         return directory;
     }
 
-    private async Task<OrgDirectory> ReadSnapshotAsync(Pointer pointer, CancellationToken cancellationToken)
+    private async Task<DirectorySnapshot?> CurrentSnapshotAsync(CancellationToken cancellationToken) =>
+        await _counter.ReadDirectoryAsync(cancellationToken) ?? (await ReadPointerAsync(cancellationToken))?.ToSnapshot();
+
+    private async Task<OrgDirectory> ReadSnapshotAsync(DirectorySnapshot pointer, CancellationToken cancellationToken)
     {
         var json = new System.Text.StringBuilder();
         for (var i = 0; i < pointer.Chunks; i++)
@@ -106,7 +144,7 @@ public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
         }
     }
 
-    private async Task DeleteSnapshotAsync(Pointer pointer, CancellationToken cancellationToken)
+    private async Task DeleteSnapshotAsync(DirectorySnapshot pointer, CancellationToken cancellationToken)
     {
         for (var i = 0; i < pointer.Chunks; i++)
         {
@@ -128,5 +166,8 @@ public sealed class DirectoryStore(CosmosStore store, TimeProvider timeProvider)
 
     private sealed record Chunk(string Id, string Snapshot, int Index, string Content);
 
-    private sealed record Pointer(string Id, string Snapshot, string SnapshotId, int Chunks, DateTimeOffset LoadedAt);
+    private sealed record Pointer(string Id, string Snapshot, string SnapshotId, int Chunks, DateTimeOffset LoadedAt)
+    {
+        public DirectorySnapshot ToSnapshot() => new(SnapshotId, Chunks, LoadedAt);
+    }
 }

@@ -39,6 +39,26 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
         return true;
     }
 
+    public async Task<bool> StartNewAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initialState);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(TicketOrchestrator.Name, initialState,
+                new StartOrchestrationOptions(InstanceId(initialState.TicketNumber)), cancellationToken);
+            return true;
+        }
+#pragma warning disable CA1031 // "Already exists" (reported differently by each backend) or a passing failure: the repairing path decides.
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return await EnsureStartedAsync(initialState, cancellationToken);
+        }
+    }
+
+    public async Task<bool> IsRunningAsync(string ticketNumber, CancellationToken cancellationToken = default) =>
+        IsAlive(await client.GetInstanceAsync(InstanceId(ticketNumber), cancellationToken));
+
     public async Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
@@ -98,6 +118,16 @@ public interface ITicketWorkflow
     /// while the ticket is open is started again. True when it started one.
     /// </summary>
     Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts the orchestration of a ticket just stored under a new number, where none can exist yet, without looking
+    /// one up first; if the backend refuses (one exists after all), falls back to <see cref="EnsureStartedAsync"/>.
+    /// </summary>
+    Task<bool> StartNewAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default) =>
+        EnsureStartedAsync(initialState, cancellationToken);
+
+    /// <summary>Whether the ticket's orchestration is running, pending or suspended; false when unknown (callers then repair).</summary>
+    Task<bool> IsRunningAsync(string ticketNumber, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
     /// <summary>
     /// Raises the signal on the ticket's orchestration, first starting it again from the ticket document when it failed

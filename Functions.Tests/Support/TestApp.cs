@@ -60,9 +60,11 @@ internal sealed class TestApp : IAsyncDisposable
         bool withDurable = false,
         TimeProvider? timeProvider = null,
         bool loadDirectory = true,
-        StoreFaults? storeFaults = null)
+        StoreFaults? storeFaults = null,
+        CosmosCalls? cosmosCalls = null)
     {
-        var store = storeFaults is null ? await cosmos.CreateStoreAsync() : await cosmos.CreateStoreAsync(storeFaults);
+        Microsoft.Azure.Cosmos.RequestHandler[] handlers = [.. new Microsoft.Azure.Cosmos.RequestHandler?[] { storeFaults, cosmosCalls }.OfType<Microsoft.Azure.Cosmos.RequestHandler>()];
+        var store = await cosmos.CreateStoreAsync(handlers);
         var sendGrid = new SendGridCapture();
         var events = new FakeEventPublisher();
         var archive = new FakeMessageArchive();

@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Azure.Cosmos;
 
 namespace Escalation.Benchmarks;
 
@@ -26,7 +28,13 @@ internal sealed class BenchApp : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow, CancellationToken cancellationToken)
+    public static Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow, CancellationToken cancellationToken) =>
+        StartAsync(servers, mail, slaWindow, new Dictionary<string, string?>(), [], cancellationToken);
+
+    /// <param name="settings">Settings on top of the sample's (e.g. "Sla:Windows:High").</param>
+    /// <param name="cosmosHandlers">Request handlers of the app's Cosmos client (CosmosStore's handlers), e.g. a call counter.</param>
+    public static async Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow,
+        IReadOnlyDictionary<string, string?> settings, RequestHandler[] cosmosHandlers, CancellationToken cancellationToken)
     {
         var sample = new ConfigurationBuilder()
             .AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json"), optional: false)
@@ -40,6 +48,10 @@ internal sealed class BenchApp : IAsyncDisposable
         values["Cosmos:DatabaseName"] = "bench-" + Guid.NewGuid().ToString("N")[..12];
         values["Attachments:ConnectionString"] = servers.StorageConnectionString;
         values["Sla:DefaultWindow"] = slaWindow.ToString("c", CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
@@ -47,6 +59,11 @@ internal sealed class BenchApp : IAsyncDisposable
         // Errors only: the app logs every breach as a warning, which here is the point of the run.
         services.AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
         services.AddEscalationFunctions();
+        if (cosmosHandlers.Length > 0)
+        {
+            services.AddSingleton(sp => new CosmosStore(sp.GetRequiredService<IOptions<CosmosOptions>>().Value, cosmosHandlers));
+        }
+
         var app = new BenchApp(services.BuildServiceProvider(validateScopes: true));
         await app.Get<CosmosStore>().EnsureCreatedAsync(cancellationToken);
         return app;

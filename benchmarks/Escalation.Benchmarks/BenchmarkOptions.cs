@@ -12,6 +12,9 @@ internal enum BenchmarkMode
 
     /// <summary>How long a manager escalation takes from its POST to the coordinator's e-mail.</summary>
     Escalate,
+
+    /// <summary>Web intake end to end: throughput, latency, CPU, Cosmos and storage operations per ticket, and the lag.</summary>
+    Intake,
 }
 
 /// <summary>The command line of benchmarks/run.sh.</summary>
@@ -21,12 +24,17 @@ internal sealed record BenchmarkOptions
         usage: benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--rounds 1] [--polling 00:00:01]
                benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01]
                benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
+               benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--stagger 00:00:10] [--storage-log on|off] [--out FILE]
           --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
           --window   the SLA window (Sla:DefaultWindow) of every ticket
           --stagger  tickets are submitted evenly over this time, so that their deadlines spread
           --rounds   split the tickets into rounds, each submitted when the previous round's notices are out; with a
                      window longer than stagger + 60 s every round's deadlines come after the queues have gone quiet
           --idle     seconds of idle engine whose storage requests are counted
+          --clients  intake: concurrent clients of the second phase (the first has one)
+          --lag-tickets  intake: short-window tickets whose escalation lag is measured after the throughput phases
+          --storage-log  intake: off runs Azurite without its request log (lower latency, no storage counts)
+          --out      intake: the JSON result file (default benchmarks/results/intake-<UTC time>.json)
           --warmup   seconds the idle engine runs before counting (default: 10 s + twice the polling interval)
         """;
 
@@ -47,17 +55,27 @@ internal sealed record BenchmarkOptions
 
     public TimeSpan? Warmup { get; init; }
 
+    public int Clients { get; init; } = 8;
+
+    public int LagTickets { get; init; } = 40;
+
+    public string? Output { get; init; }
+
+    public bool StorageLog { get; init; } = true;
+
     public static bool TryParse(string[] args, out BenchmarkOptions options, out string error)
     {
         options = new BenchmarkOptions();
         error = string.Empty;
         if (args.Length == 0 || !Enum.TryParse<BenchmarkMode>(args[0], ignoreCase: true, out var mode) || int.TryParse(args[0], out _))
         {
-            error = "The first argument is the mode: lag or idle.";
+            error = "The first argument is the mode: lag, idle or intake.";
             return false;
         }
 
-        options = options with { Mode = mode };
+        options = mode == BenchmarkMode.Intake
+            ? options with { Mode = mode, Tickets = 200, Window = TimeSpan.FromSeconds(20), Stagger = TimeSpan.FromSeconds(10) }
+            : options with { Mode = mode };
         for (var i = 1; i < args.Length; i++)
         {
             if (i + 1 >= args.Length)
@@ -89,6 +107,18 @@ internal sealed record BenchmarkOptions
                     break;
                 case "--warmup" when int.TryParse(value, CultureInfo.InvariantCulture, out var warmup) && warmup >= 0:
                     options = options with { Warmup = TimeSpan.FromSeconds(warmup) };
+                    break;
+                case "--clients" when int.TryParse(value, CultureInfo.InvariantCulture, out var clients) && clients > 0:
+                    options = options with { Clients = clients };
+                    break;
+                case "--lag-tickets" when int.TryParse(value, CultureInfo.InvariantCulture, out var lagTickets) && lagTickets > 0:
+                    options = options with { LagTickets = lagTickets };
+                    break;
+                case "--storage-log" when value is "on" or "off":
+                    options = options with { StorageLog = value == "on" };
+                    break;
+                case "--out" when value.Length > 0:
+                    options = options with { Output = value };
                     break;
                 default:
                     error = $"Unknown option or invalid value: {args[i - 1]} {value}";

@@ -27,7 +27,7 @@ internal static partial class LagBenchmark
     private static readonly TimeSpan Target = TimeSpan.FromSeconds(2);
 
     /// <summary>Requests that route to the three kinds of team in the demo directory (2, 2 and 3 recipients).</summary>
-    private static readonly (string Subject, string Description)[] Requests =
+    internal static readonly (string Subject, string Description)[] Requests =
     [
         ("Laptop will not boot", "Black screen since this morning."),
         ("VPN drops every few minutes", "The VPN disconnects when I work from home."),
@@ -153,7 +153,7 @@ internal static partial class LagBenchmark
     }
 
     /// <summary>A POST /api/tickets request as App Service authentication hands it to the function.</summary>
-    private static HttpRequest WebRequest(WebTicketRequest body, string idempotencyKey)
+    internal static HttpRequest WebRequest(WebTicketRequest body, string idempotencyKey)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Core.EscalationJson.Options);
         var context = new DefaultHttpContext();
@@ -169,7 +169,7 @@ internal static partial class LagBenchmark
     }
 
     /// <summary>One e-mail per recipient with an address, by the app's own escalation rules.</summary>
-    private static int ExpectedNotices(Ticket ticket, OrgDirectory directory) =>
+    internal static int ExpectedNotices(Ticket ticket, OrgDirectory directory) =>
         EscalationRecipients.For(ticket, directory).Count(r => r.Email is not null);
 
     /// <summary>Until the mail capture holds <paramref name="total"/> mails and every ticket's history records its notices.</summary>
@@ -220,5 +220,5 @@ internal static partial class LagBenchmark
     private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^\[(?<number>[^\]]+)\]")]
-    private static partial Regex SubjectToken();
+    internal static partial Regex SubjectToken();
 }

@@ -24,6 +24,12 @@ internal sealed partial class LocalServers : IAsyncDisposable
 
     public string CosmosEndpoint { get; private set; } = string.Empty;
 
+    /// <summary>CPU time Azurite has used so far.</summary>
+    public TimeSpan AzuriteCpu => CpuOf(_azurite);
+
+    /// <summary>CPU time the Cosmos-compatible server has used so far.</summary>
+    public TimeSpan CosmosCpu => CpuOf(_cosmos);
+
     /// <summary>Azurite's request log (its --debug file) when started with one.</summary>
     public string? AzuriteDebugLog { get; private set; }
 
@@ -209,6 +215,17 @@ internal sealed partial class LocalServers : IAsyncDisposable
         while (await reader.ReadLineAsync() is not null)
         {
         }
+    }
+
+    private static TimeSpan CpuOf(Process? process)
+    {
+        if (process is null || process.HasExited)
+        {
+            return TimeSpan.Zero;
+        }
+
+        process.Refresh();
+        return process.TotalProcessorTime;
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,0 +1,448 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
+using Escalation.Core.Workflow;
+using Escalation.Functions.Http;
+using Escalation.Functions.Workflow;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Benchmarks;
+
+/// <summary>
+/// Web intake end to end: the web intake function (POST /api/tickets) with the app's real pipeline, store and Durable
+/// client, each ticket's orchestration scheduled on the Azure Storage backend on Azurite. Measures throughput and
+/// latency at 1 and 8 concurrent clients, process CPU, Cosmos round trips and request charges (a request handler in
+/// the app's Cosmos client), storage transactions (Azurite's request log), and then the escalation lag of short-window
+/// tickets in the same run.
+/// </summary>
+internal static class IntakeBenchmark
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Baseline = TimeSpan.FromSeconds(10);
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
+    {
+        var polling = options.Polling ?? HostJson.MaxQueuePollingInterval();
+        var loadAtStart = LoadAverage();
+        Console.WriteLine($"Web intake: {options.Tickets} tickets at 1 client, {options.Tickets} at {options.Clients} clients, then "
+            + $"{options.LagTickets} tickets with an SLA window of {Format(options.Window)} for the escalation lag; "
+            + $"maxQueuePollingInterval {Format(polling)}; load average {loadAtStart}");
+
+        var work = Directory.CreateTempSubdirectory("escalation-bench-");
+        try
+        {
+            // Azurite's --debug request log costs it CPU; --storage-log off measures latency without it.
+            var log = options.StorageLog ? Path.Combine(work.FullName, "azurite-debug.log") : null;
+            var counter = new CosmosCallCounter();
+            var me = Process.GetCurrentProcess();
+            var windows = new List<Window>();
+            LagResult lag;
+            int partitions;
+            await using (var servers = await LocalServers.StartAsync(log, cancellationToken))
+            await using (var mail = await MailCapture.StartAsync(cancellationToken))
+            await using (var app = await BenchApp.StartAsync(servers, mail, TimeSpan.FromDays(1),
+                new Dictionary<string, string?> { ["Sla:Windows:High"] = Format(options.Window) }, [counter], cancellationToken))
+            {
+                var directory = await app.LoadDemoDirectoryAsync(cancellationToken);
+                // The harness reads tickets through a client of its own, so its reads are not counted as the app's.
+                using var observerStore = new CosmosStore(app.Get<IOptions<CosmosOptions>>().Value);
+                var observer = new TicketStore(observerStore);
+                var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(app.Services);
+                await using var engine = await AzureStorageDurableEngine.StartAsync(
+                    servers.StorageConnectionString, "escalationbench", polling, functions,
+                    ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(app.Services), cancellationToken);
+                partitions = engine.Settings.PartitionCount;
+                var intake = ActivatorUtilities.CreateInstance<WebIntakeFunction>(app.Services);
+                Sample Now() => new(DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Cpu(me), servers.AzuriteCpu, servers.CosmosCpu);
+
+                // Warm-up (JIT, connections, the directory cache), not counted; then the idle engine as a baseline.
+                await SubmitAsync(intake, engine.Client, "warmup", 20, 4, Priority.Normal, cancellationToken);
+                await Task.Delay(Settle, cancellationToken);
+                var idleFrom = Now();
+                await Task.Delay(Baseline, cancellationToken);
+                windows.Add(new Window("idle", 0, 0, idleFrom, Now(), Now(), []));
+
+                var numbers = new List<string>();
+                foreach (var clients in new[] { 1, options.Clients })
+                {
+                    var from = Now();
+                    var submitted = await SubmitAsync(intake, engine.Client, $"c{clients}", options.Tickets, clients, Priority.Normal, cancellationToken);
+                    var submittedAt = Now();
+                    await Task.Delay(Settle, cancellationToken);
+                    windows.Add(new Window($"{clients} client{(clients == 1 ? string.Empty : "s")}", clients, submitted.Count, from, submittedAt, Now(),
+                        [.. submitted.Select(s => s.Latency.TotalMilliseconds)]));
+                    numbers.AddRange(submitted.Select(s => s.Number));
+                }
+
+                // Diagnostic: the same intake with a workflow that schedules nothing, to show the intake's own share of CPU
+                // and latency beside the Durable client and backend's.
+                var pipeline = app.Get<Core.Intake.IntakePipeline>();
+                var bare = Now();
+                var bareLatencies = await SubmitWithoutDurableAsync(pipeline, options.Tickets, options.Clients, cancellationToken);
+                var bareDone = Now();
+                windows.Add(new Window($"{options.Clients} no Durable", options.Clients, options.Tickets, bare, bareDone, bareDone, bareLatencies));
+
+                var notRunning = await NotRunningAsync(engine.Client, numbers, cancellationToken);
+                Console.WriteLine($"Orchestrations of the {numbers.Count} measured tickets not running after the settle: {notRunning}");
+
+                lag = await MeasureLagAsync(intake, engine.Client, observer, mail, directory, options, polling, Now, cancellationToken);
+                windows.Add(lag.Window);
+                if (log is not null && !await AzuriteRequestLog.WaitUntilWrittenAsync(log, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60), cancellationToken))
+                {
+                    Console.WriteLine("Azurite's request log did not catch up within 60 s: storage counts are incomplete.");
+                }
+            }
+
+            var storage = log is null ? [] : AzuriteRequestLog.Read(log, windows.Min(w => w.From.At), DateTimeOffset.MaxValue).ToList();
+            if (log is null)
+            {
+                Console.WriteLine("Azurite ran without its request log (--storage-log off): storage transactions are not counted (0 below).");
+            }
+
+            var result = Report(windows, counter, storage, lag, polling, partitions, loadAtStart, LoadAverage(), options);
+            var path = options.Output ?? RepositoryPaths.Combine("benchmarks", "results",
+                $"intake-{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHHmmss", CultureInfo.InvariantCulture)}Z.json");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, result, cancellationToken);
+            Console.WriteLine($"Written: {Path.GetRelativePath(RepositoryPaths.Root, Path.GetFullPath(path))}");
+            return lag.Complete ? 0 : 1;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> new web tickets through the web intake function from <paramref name="clients"/> concurrent
+    /// clients; the requests are built beforehand so that the measured CPU is the app's.
+    /// </summary>
+    private static async Task<List<Submitted>> SubmitAsync(WebIntakeFunction intake, DurableTaskClient client, string prefix, int count, int clients,
+        Priority priority, CancellationToken cancellationToken)
+    {
+        var requests = Enumerable.Range(0, count).Select(i =>
+        {
+            var (subject, description) = LagBenchmark.Requests[i % LagBenchmark.Requests.Length];
+            return LagBenchmark.WebRequest(new WebTicketRequest(subject, description, null, priority, null), $"bench-{prefix}-{i}");
+        }).ToArray();
+        var results = new Submitted[count];
+        var next = -1;
+        async Task ClientAsync()
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await intake.SubmitWebTicket(requests[i], client, cancellationToken);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                if (result is not JsonResult { StatusCode: StatusCodes.Status201Created, Value: Core.Intake.IntakeReceipt receipt })
+                {
+                    throw new InvalidOperationException($"Web intake {prefix}-{i} answered {(result as JsonResult)?.StatusCode}: {JsonSerializer.Serialize((result as JsonResult)?.Value)}");
+                }
+
+                results[i] = new Submitted(receipt.TicketNumber, elapsed);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
+        return [.. results];
+    }
+
+    private static async Task<double[]> SubmitWithoutDurableAsync(Core.Intake.IntakePipeline pipeline, int count, int clients, CancellationToken cancellationToken)
+    {
+        var caller = new Core.Identity.Caller("user-ursula", "Ursula User", "ursula.user@example.edu", new HashSet<string>());
+        var messages = Enumerable.Range(0, count).Select(i =>
+        {
+            var (subject, description) = LagBenchmark.Requests[i % LagBenchmark.Requests.Length];
+            return new WebTicketRequest(subject, description, null, Priority.Normal, null).ToIntakeMessage(caller, $"bench-bare-{i}");
+        }).ToArray();
+        var latencies = new double[count];
+        var workflow = new NoWorkflow();
+        var next = -1;
+        async Task ClientAsync()
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await pipeline.SubmitAsync(messages[i], workflow, cancellationToken);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!result.IsSuccess || !result.Value.Created)
+                {
+                    throw new InvalidOperationException($"Intake without Durable {i}: {result.Status}");
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
+        return latencies;
+    }
+
+    private static async Task<int> NotRunningAsync(DurableTaskClient client, IEnumerable<string> numbers, CancellationToken cancellationToken)
+    {
+        var notRunning = 0;
+        foreach (var number in numbers)
+        {
+            var instance = await client.GetInstanceAsync(TicketWorkflow.InstanceId(number), cancellationToken);
+            notRunning += instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running ? 0 : 1;
+        }
+
+        return notRunning;
+    }
+
+    /// <summary>Short-window tickets, submitted one after the other over the stagger, never answered: lag = notice received − SLA due.</summary>
+    private static async Task<LagResult> MeasureLagAsync(WebIntakeFunction intake, DurableTaskClient client, TicketStore observer, MailCapture mail,
+        Core.Organization.OrgDirectory directory, BenchmarkOptions options, TimeSpan polling, Func<Sample> now, CancellationToken cancellationToken)
+    {
+        var mailsBefore = mail.Count;
+        var submitted = new List<string>();
+        var clock = Stopwatch.StartNew();
+        var step = options.LagTickets > 1 ? options.Stagger / (options.LagTickets - 1) : TimeSpan.Zero;
+        for (var i = 0; i < options.LagTickets; i++)
+        {
+            var due = step * i;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, cancellationToken);
+            }
+
+            submitted.AddRange((await SubmitAsync(intake, client, $"lag{i}", 1, 1, Priority.High, cancellationToken)).Select(s => s.Number));
+        }
+
+        var tickets = new Dictionary<string, Ticket>(StringComparer.Ordinal);
+        foreach (var number in submitted)
+        {
+            tickets[number] = await observer.FindAsync(number, cancellationToken) ?? throw new InvalidOperationException($"{number} is not stored.");
+        }
+
+        var expected = tickets.Values.Sum(t => LagBenchmark.ExpectedNotices(t, directory));
+        Console.WriteLine($"Escalation lag: submitted {submitted.Count} tickets (SLA window {Format(options.Window)}); {expected} notices expected.");
+
+        // The breach window: from just before the first deadline until every notice is out and recorded.
+        var firstDue = tickets.Values.Min(t => t.SlaDueAt) - TimeSpan.FromSeconds(1);
+        if (firstDue > DateTimeOffset.UtcNow)
+        {
+            await Task.Delay(firstDue - DateTimeOffset.UtcNow, cancellationToken);
+        }
+
+        var from = now();
+        var deadline = DateTimeOffset.UtcNow + options.Window + options.Stagger + (4 * polling) + TimeSpan.FromSeconds(90);
+        var complete = false;
+        while (DateTimeOffset.UtcNow < deadline && !complete)
+        {
+            await Task.Delay(250, cancellationToken);
+            complete = mail.Count - mailsBefore >= expected;
+        }
+
+        var to = now();
+        await Task.Delay(TimeSpan.FromSeconds(2) + polling, cancellationToken); // anything sent twice arrives now
+        foreach (var number in submitted)
+        {
+            tickets[number] = (await observer.FindAsync(number, cancellationToken))!;
+        }
+
+        var mails = mail.Mails.Skip(mailsBefore).ToList();
+        var lags = mails
+            .Select(m => LagBenchmark.SubjectToken().Match(m.Subject) is { Success: true } match ? (m, match.Groups["number"].Value) : (m, null))
+            .Where(m => m.Item2 is not null && tickets.ContainsKey(m.Item2))
+            .Select(m => (m.m.ReceivedAt - tickets[m.Item2!].SlaDueAt).TotalSeconds)
+            .ToList();
+        var duplicates = mails.GroupBy(m => (m.Subject, string.Join(",", m.To))).Sum(g => g.Count() - 1);
+        var recorded = tickets.Values.Sum(t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent));
+        return new LagResult(new Window("breach + notices", 1, submitted.Count, from, to, to, []), Stats.Of(lags), mails.Count, expected, duplicates,
+            recorded, complete && mails.Count == expected && recorded == expected);
+    }
+
+    /// <summary>Prints the tables and the JSON line; returns the indented JSON for the result file.</summary>
+    private static string Report(List<Window> windows, CosmosCallCounter counter, List<StorageRequest> storage, LagResult lag, TimeSpan polling,
+        int partitions, string loadAtStart, string loadAtEnd, BenchmarkOptions options)
+    {
+        var idle = windows[0];
+        var idleSeconds = idle.Seconds;
+        var idleStorageRate = storage.Count(r => r.At >= idle.From.At && r.At < idle.To.At) / idleSeconds;
+        var idleCpuRate = (idle.To.Process - idle.From.Process).TotalMilliseconds / idleSeconds;
+        var idleAzuriteRate = (idle.To.Azurite - idle.From.Azurite).TotalMilliseconds / idleSeconds;
+        var idleCosmosRate = (idle.To.Cosmos - idle.From.Cosmos).TotalMilliseconds / idleSeconds;
+
+        var rows = new List<object>();
+        Console.WriteLine();
+        Console.WriteLine($"load average at start {loadAtStart}, at end {loadAtEnd} (2 cores, shared); polling {Format(polling)}, {partitions} partitions");
+        Console.WriteLine("idle baseline: " + string.Create(CultureInfo.InvariantCulture,
+            $"{idleStorageRate:0.0} storage requests/s, process CPU {idleCpuRate:0.0} ms/s, Azurite {idleAzuriteRate:0.0} ms/s, Cosmos server {idleCosmosRate:0.0} ms/s"));
+        Console.WriteLine();
+        Console.WriteLine($"{"web intake",-12}{"tickets",8}{"tickets/s",10}{"p50 ms",8}{"p90 ms",8}{"p99 ms",8}{"max ms",8}"
+            + $"{"CPU ms/t",9}{"+settle",9}{"Azurite",9}{"Cosmos",8}{"cosmos/t",10}{"RU/t",7}{"storage/t",10}");
+        var perWindow = new List<(Window Window, List<CosmosCall> Cosmos, List<StorageRequest> Storage, double StoragePerTicket)>();
+        foreach (var w in windows.Skip(1))
+        {
+            var end = w.Latencies.Length > 0 ? w.Settled : w.To;
+            var seconds = (end.At - w.From.At).TotalSeconds;
+            var calls = counter.Between(w.From.At, end.At).ToList();
+            var requests = storage.Where(r => r.At >= w.From.At && r.At < end.At).ToList();
+            var storagePerTicket = (requests.Count - (idleStorageRate * seconds)) / w.Tickets;
+            var cpuSubmit = (w.To.Process - w.From.Process).TotalMilliseconds / w.Tickets;
+            var cpuSettled = ((end.Process - w.From.Process).TotalMilliseconds - (idleCpuRate * seconds)) / w.Tickets;
+            var azurite = ((end.Azurite - w.From.Azurite).TotalMilliseconds - (idleAzuriteRate * seconds)) / w.Tickets;
+            var cosmosCpu = ((end.Cosmos - w.From.Cosmos).TotalMilliseconds - (idleCosmosRate * seconds)) / w.Tickets;
+            var ru = calls.Sum(c => c.RequestCharge) / w.Tickets;
+            var latency = Stats.Of(w.Latencies);
+            var throughput = w.Latencies.Length > 0 ? w.Tickets / (w.To.At - w.From.At).TotalSeconds : double.NaN;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{w.Name,-12}{w.Tickets,8}{throughput,10:0.0}{latency.P50,8:0.0}{latency.P90,8:0.0}{latency.P99,8:0.0}{latency.Max,8:0.0}"
+                + $"{(w.Latencies.Length > 0 ? cpuSubmit : double.NaN),9:0.0}{cpuSettled,9:0.0}{azurite,9:0.0}{cosmosCpu,8:0.0}"
+                + $"{(double)calls.Count / w.Tickets,10:0.00}{ru,7:0.0}{storagePerTicket,10:0.0}"));
+            perWindow.Add((w, calls, requests, storagePerTicket));
+            rows.Add(new
+            {
+                phase = w.Name,
+                clients = w.Clients,
+                tickets = w.Tickets,
+                seconds = Math.Round((w.To.At - w.From.At).TotalSeconds, 2),
+                settleSeconds = Math.Round((end.At - w.To.At).TotalSeconds, 2),
+                ticketsPerSecond = double.IsNaN(throughput) ? (double?)null : Math.Round(throughput, 1),
+                latencyMs = w.Latencies.Length > 0 ? latency.ToJson() : null,
+                processCpuMsPerTicket = new
+                {
+                    duringIntake = w.Latencies.Length > 0 ? Math.Round(cpuSubmit, 2) : (double?)null,
+                    throughSettleMinusIdle = Math.Round(cpuSettled, 2),
+                },
+                azuriteCpuMsPerTicket = Math.Round(azurite, 2),
+                cosmosServerCpuMsPerTicket = Math.Round(cosmosCpu, 2),
+                cosmos = new
+                {
+                    callsPerTicket = Math.Round((double)calls.Count / w.Tickets, 3),
+                    requestUnitsPerTicket = Math.Round(ru, 3),
+                    byKind = calls.GroupBy(c => c.Label, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => new
+                    {
+                        perTicket = Math.Round((double)g.Count() / w.Tickets, 3),
+                        requestUnitsPerTicket = Math.Round(g.Sum(c => c.RequestCharge) / w.Tickets, 3),
+                        avgRequestBytes = Math.Round(g.Average(c => c.RequestBytes)),
+                        avgResponseBytes = Math.Round(g.Average(c => c.ResponseBytes)),
+                    }, StringComparer.Ordinal),
+                },
+                storage = new
+                {
+                    requests = requests.Count,
+                    idleBaselineSubtracted = Math.Round(idleStorageRate * seconds),
+                    perTicket = Math.Round(storagePerTicket, 2),
+                    byOperation = requests.GroupBy(r => $"{r.Service} {r.Operation}", StringComparer.Ordinal).OrderByDescending(g => g.Count())
+                        .ToDictionary(g => g.Key, g => Math.Round((double)g.Count() / w.Tickets, 2), StringComparer.Ordinal),
+                },
+            });
+        }
+
+        Console.WriteLine($"({options.Clients} no Durable: diagnostic, the intake pipeline with a workflow that schedules nothing; not a target)");
+        Console.WriteLine("(CPU ms/t: this process (app, Durable client, backend and worker) while submitting; +settle: through the 10 s after, "
+            + "idle baseline subtracted; Azurite, Cosmos: the emulators' CPU, baseline subtracted; storage/t: Azurite requests, baseline subtracted)");
+        var charges = perWindow.SelectMany(p => p.Cosmos).Select(c => c.RequestCharge).Distinct().ToList();
+        var anyCharge = charges.Exists(c => c > 0);
+        var flatCharge = charges.Count == 1;
+        Console.WriteLine(!anyCharge ? "The local Cosmos server reports no request charge (0 RU): count the operations by kind below."
+            : flatCharge ? string.Create(CultureInfo.InvariantCulture, $"The local Cosmos server answers every request with x-ms-request-charge {charges[0]}: a constant, not Azure's charge; count the operations by kind below.")
+            : "Request charges as the Cosmos server reported them (x-ms-request-charge).");
+        foreach (var (w, calls, requests, _) in perWindow)
+        {
+            Console.WriteLine($"{w.Name}: Cosmos round trips per ticket by kind (avg request/response bytes):");
+            foreach (var g in calls.GroupBy(c => c.Label, StringComparer.Ordinal).OrderByDescending(g => g.Count()))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {g.Key,-36}{(double)g.Count() / w.Tickets,8:0.00}   {g.Average(c => c.RequestBytes),7:0} / {g.Average(c => c.ResponseBytes),7:0}"));
+            }
+
+            Console.WriteLine($"{w.Name}: storage requests per ticket by operation (top 8, idle baseline not subtracted):");
+            foreach (var g in requests.GroupBy(r => $"{r.Service} {r.Operation} {r.Resource}", StringComparer.Ordinal).OrderByDescending(g => g.Count()).Take(8))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {g.Key,-60}{(double)g.Count() / w.Tickets,8:0.00}"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"escalation lag: tickets {lag.Window.Tickets}   notices {lag.Notices} of {lag.Expected} expected   duplicates {lag.Duplicates}   "
+            + $"recorded {lag.Recorded}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"seconds after the SLA deadline: n {lag.Lag.Count}  p50 {lag.Lag.P50:0.00}  p90 {lag.Lag.P90:0.00}  p99 {lag.Lag.P99:0.00}  max {lag.Lag.Max:0.00}"));
+
+        var eight = perWindow.Find(p => p.Window.Clients == options.Clients && p.Window.Latencies.Length > 0);
+        var eightLatency = Stats.Of(eight.Window.Latencies);
+        var eightCpu = (eight.Window.To.Process - eight.Window.From.Process).TotalMilliseconds / eight.Window.Tickets;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"targets: p99 at {options.Clients} clients {eightLatency.P99:0.0} ms <= 100 ms: {(eightLatency.P99 <= 100 ? "yes" : "no")}; "
+            + $"CPU {eightCpu:0.0} ms/ticket <= 10 ms: {(eightCpu <= 10 ? "yes" : "no")}; lag p99 {lag.Lag.P99:0.00} s <= 2 s: {(lag.Lag.P99 <= 2 ? "yes" : "no")}"));
+
+        var result = new
+        {
+            benchmark = "web-intake",
+            at = DateTimeOffset.UtcNow,
+            loadAverage = new { start = loadAtStart, end = loadAtEnd },
+            processorCount = Environment.ProcessorCount,
+            pollingInterval = Format(polling),
+            partitions,
+            cosmosRequestCharge = !anyCharge ? "none reported" : flatCharge ? "constant per request (not Azure's charge)" : "reported",
+            storageLog = options.StorageLog,
+            idleBaseline = new
+            {
+                seconds = Math.Round(idleSeconds, 1),
+                storageRequestsPerSecond = Math.Round(idleStorageRate, 2),
+                processCpuMsPerSecond = Math.Round(idleCpuRate, 2),
+            },
+            phases = rows,
+            escalationLag = new
+            {
+                tickets = lag.Window.Tickets,
+                slaWindow = Format(options.Window),
+                stagger = Format(options.Stagger),
+                notices = lag.Notices,
+                expectedNotices = lag.Expected,
+                duplicates = lag.Duplicates,
+                recordedNotices = lag.Recorded,
+                lagSeconds = lag.Lag.ToJson(),
+            },
+            targets = new
+            {
+                p99MsAtClients = Math.Round(eightLatency.P99, 1),
+                p99Within100Ms = eightLatency.P99 <= 100,
+                cpuMsPerTicketAtClients = Math.Round(eightCpu, 2),
+                cpuWithin10Ms = eightCpu <= 10,
+                lagP99Seconds = Math.Round(lag.Lag.P99, 3),
+                lagWithin2s = lag.Lag.P99 <= 2,
+            },
+        };
+        Console.WriteLine("JSON " + JsonSerializer.Serialize(result));
+        return JsonSerializer.Serialize(result, Indented);
+    }
+
+    private static TimeSpan Cpu(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    /// <summary>Schedules nothing: the diagnostic phase measures the intake without the Durable client.</summary>
+    private sealed class NoWorkflow : ITicketWorkflow
+    {
+        public Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+        public Task<bool> SignalAsync(string ticketNumber, Core.Workflow.TicketSignal signal, CancellationToken cancellationToken = default) => Task.FromResult(false);
+    }
+
+    private sealed record Sample(DateTimeOffset At, long Timestamp, TimeSpan Process, TimeSpan Azurite, TimeSpan Cosmos);
+
+    private sealed record Submitted(string Number, TimeSpan Latency);
+
+    private sealed record Window(string Name, int Clients, int Tickets, Sample From, Sample To, Sample Settled, double[] Latencies)
+    {
+        public double Seconds => (To.At - From.At).TotalSeconds;
+    }
+
+    private sealed record LagResult(Window Window, Stats Lag, int Notices, int Expected, int Duplicates, int Recorded, bool Complete);
+}
