@@ -69,23 +69,13 @@ public sealed class IntakePipeline(
             claim = await intakeKeys.ClaimAsync(openKey, allocated, fingerprint, cancellationToken);
         }
 
-        // A number allocated just now has no ticket yet: nothing to read.
-        var ticket = claim.TicketNumber == allocated ? null : await tickets.FindAsync(claim.TicketNumber, cancellationToken);
-        if (ticket is null)
+        var (ticket, created) = await StoreClaimedAsync(claim.TicketNumber, claim.TicketNumber == allocated, message, current.Value, workflow,
+            cancellationToken);
+        if (created)
         {
-            ticket = Open(claim.TicketNumber, message, current.Value);
-            if (await tickets.CreateAsync(ticket, cancellationToken))
-            {
-                await workflow.StartNewAsync(TicketWorkflowState.For(ticket), cancellationToken);
-                Log.TicketOpened(logger, ticket.Number, message.Channel);
-                return new IntakeReceipt(ticket.Number, IntakeOutcome.Created);
-            }
-
-            ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken) ?? throw new InvalidOperationException($"Ticket {claim.TicketNumber} vanished.");
+            return new IntakeReceipt(ticket.Number, IntakeOutcome.Created);
         }
 
-        // The ticket exists: make sure its orchestration does too (an earlier attempt may have stopped before starting it).
-        await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
         if (ticket.ChannelMessageId == message.DeliveryKey)
         {
             Log.DuplicateIntake(logger, ticket.Number);
@@ -127,26 +117,42 @@ public sealed class IntakePipeline(
             return new IntakeReceipt(claim.TicketNumber, IntakeOutcome.Duplicate);
         }
 
-        var ticket = claim.TicketNumber == number ? null : await tickets.FindAsync(claim.TicketNumber, cancellationToken);
+        var (ticket, created) = await StoreClaimedAsync(claim.TicketNumber, claim.TicketNumber == number, message, current.Value, workflow,
+            cancellationToken);
+        if (!created)
+        {
+            Log.DuplicateIntake(logger, ticket.Number);
+        }
+
+        return new IntakeReceipt(ticket.Number, created ? IntakeOutcome.Created : IntakeOutcome.Duplicate);
+    }
+
+    /// <summary>
+    /// The claimed ticket, stored and with its orchestration running: opened and started when it is not stored yet (a new
+    /// ticket, or one whose first delivery stopped after claiming the key), else made sure of. <paramref name="isNew"/>:
+    /// the number was allocated just now, so no ticket can exist and there is nothing to read.
+    /// </summary>
+    private async Task<(Ticket Ticket, bool Created)> StoreClaimedAsync(string ticketNumber, bool isNew, IntakeMessage message,
+        OrgDirectory orgDirectory, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
+        var ticket = isNew ? null : await tickets.FindAsync(ticketNumber, cancellationToken);
         if (ticket is null)
         {
-            // A new ticket, or one whose first delivery stopped after claiming the key.
-            ticket = Open(claim.TicketNumber, message, current.Value);
+            ticket = Open(ticketNumber, message, orgDirectory);
             if (await tickets.CreateAsync(ticket, cancellationToken))
             {
                 await workflow.StartNewAsync(TicketWorkflowState.For(ticket), cancellationToken);
                 Log.TicketOpened(logger, ticket.Number, message.Channel);
-                return new IntakeReceipt(ticket.Number, IntakeOutcome.Created);
+                return (ticket, true);
             }
 
-            // A concurrent delivery of the same message found our claim and stored the ticket first.
-            ticket = await tickets.FindAsync(claim.TicketNumber, cancellationToken) ?? throw new InvalidOperationException($"Ticket {claim.TicketNumber} vanished.");
+            // A concurrent delivery of the same message stored the ticket first.
+            ticket = await tickets.FindAsync(ticketNumber, cancellationToken) ?? throw new InvalidOperationException($"Ticket {ticketNumber} vanished.");
         }
 
         // The ticket exists: make sure its orchestration does too (an earlier attempt may have stopped before starting it).
         await workflow.EnsureStartedAsync(TicketWorkflowState.For(ticket), cancellationToken);
-        Log.DuplicateIntake(logger, ticket.Number);
-        return new IntakeReceipt(ticket.Number, IntakeOutcome.Duplicate);
+        return (ticket, false);
     }
 
     private async Task<Result<IntakeReceipt>> AppendAsync(string ticketNumber, IntakeMessage message, OrgDirectory orgDirectory,

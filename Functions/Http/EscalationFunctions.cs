@@ -104,10 +104,9 @@ public sealed class EscalationFunctions(
             return Problems.Unauthorized(request);
         }
 
-        var key = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault();
-        if (key is not null && !ActionKey.IsValid(key))
+        if (RequestBody.ReadActionKey(request, out var key) is { } keyProblem)
         {
-            return Problems.InvalidIdempotencyKey(request);
+            return keyProblem;
         }
 
         var (body, problem) = await RequestBody.ReadJsonAsync<EscalationRequestBody>(request);
@@ -119,7 +118,7 @@ public sealed class EscalationFunctions(
         var given = number ?? body.TicketNumber;
         var ticketNumber = TicketNumber.TryNormalize(given ?? string.Empty, out var normalized) ? normalized : given;
         var command = new EscalationRequestCommand(string.IsNullOrWhiteSpace(ticketNumber) ? null : ticketNumber, caller, body.Justification,
-            body.SlaReviewed, body.Channel ?? EscalationChannel.Web, new ActionKey(key), body.RequesterId);
+            body.SlaReviewed, body.Channel ?? EscalationChannel.Web, key, body.RequesterId);
         if (command.Channel == EscalationChannel.Email)
         {
             return Problems.Create(request, StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.",
@@ -161,10 +160,9 @@ public sealed class EscalationFunctions(
             return Problems.UnknownTicketNumber(request, number);
         }
 
-        var key = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault();
-        if (key is not null && !ActionKey.IsValid(key))
+        if (RequestBody.ReadActionKey(request, out var key) is { } keyProblem)
         {
-            return Problems.InvalidIdempotencyKey(request);
+            return keyProblem;
         }
 
         var body = new TBody();
@@ -179,7 +177,7 @@ public sealed class EscalationFunctions(
             body = parsed;
         }
 
-        var command = new CoordinatorCommand(ticketNumber, escalationId, caller, new ActionKey(key));
+        var command = new CoordinatorCommand(ticketNumber, escalationId, caller, key);
         return (await act(command, body)).ToActionResult(request);
     }
 }

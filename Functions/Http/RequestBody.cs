@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Escalation.Core;
 using Escalation.Core.Intake;
+using Escalation.Core.Tickets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -23,6 +24,14 @@ internal static class RequestBody
 
         var (body, problem) = await ReadBytesAsync(request, maxBytes);
         return body is null ? (null, problem) : ParseJson<T>(request, body);
+    }
+
+    /// <summary>The request's Idempotency-Key as an action key (none: every request is new), or the 400 problem when it is unusable.</summary>
+    public static IActionResult? ReadActionKey(HttpRequest request, out ActionKey key)
+    {
+        var value = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault();
+        key = new ActionKey(value);
+        return value is null || ActionKey.IsValid(value) ? null : Problems.InvalidIdempotencyKey(request);
     }
 
     /// <summary>

@@ -87,10 +87,9 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
             return Problems.UnknownTicketNumber(request, number);
         }
 
-        var key = request.Headers[WebIntakeFunction.IdempotencyKeyHeader].FirstOrDefault();
-        if (key is not null && !ActionKey.IsValid(key))
+        if (RequestBody.ReadActionKey(request, out var key) is { } keyProblem)
         {
-            return Problems.InvalidIdempotencyKey(request);
+            return keyProblem;
         }
 
         var (body, problem) = await RequestBody.ReadJsonAsync<TBody>(request);
@@ -99,7 +98,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
             return problem!;
         }
 
-        return (await act(ticketNumber, caller, body, new ActionKey(key))).ToActionResult(request);
+        return (await act(ticketNumber, caller, body, key)).ToActionResult(request);
     }
 }
 
