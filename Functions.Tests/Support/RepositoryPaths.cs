@@ -2,7 +2,7 @@ namespace Escalation.Tests.Support;
 
 internal static class RepositoryPaths
 {
-    /// <summary>The repository root: the folder holding EscalationFunctions.sln above the test binaries.</summary>
+    /// <summary>The repository root: the folder holding EscalationFunctions.sln above the binaries (tests and benchmarks share this file).</summary>
     public static string Root { get; } = FindRoot();
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Azure.Cosmos;
+using Escalation.Tests.Support;
 
 namespace Escalation.Benchmarks;
 
