@@ -3,6 +3,8 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
+using Escalation.Core.Workflow;
+
 namespace Escalation.Core.Escalations;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class EscalationWorkflow(DurableTaskClient client, TicketStore tic
     {
         var instanceId = InstanceId(ticketNumber, escalationId);
         var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
-        if (IsAlive(instance))
+        if (DurableInstances.IsAlive(instance))
         {
             return false;
         }
@@ -55,24 +57,10 @@ public sealed class EscalationWorkflow(DurableTaskClient client, TicketStore tic
         if (instance is not null)
         {
             Log.EscalationOrchestrationRepaired(logger, ticketNumber, escalationId, instance.RuntimeStatus.ToString());
-            await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
         }
 
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(EscalationOrchestrator.Name, new EscalationWorkflowState(ticketNumber, escalation!.Id),
-                new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-#pragma warning disable CA1031 // Backends report "already exists" differently; what matters is whether it runs now.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            if (!IsAlive(await client.GetInstanceAsync(instanceId, cancellationToken)))
-            {
-                throw;
-            }
-        }
-
+        await DurableInstances.StartFreshAsync(client, EscalationOrchestrator.Name, new EscalationWorkflowState(ticketNumber, escalation!.Id),
+            instanceId, instance, cancellationToken);
         return true;
     }
 
@@ -80,7 +68,7 @@ public sealed class EscalationWorkflow(DurableTaskClient client, TicketStore tic
     {
         ArgumentNullException.ThrowIfNull(signal);
         var instanceId = InstanceId(ticketNumber, escalationId);
-        if (!IsAlive(await client.GetInstanceAsync(instanceId, cancellationToken)))
+        if (!DurableInstances.IsAlive(await client.GetInstanceAsync(instanceId, cancellationToken)))
         {
             // A fresh start reads the document anyway; the signal would only be counted.
             if (!await EnsureStartedAsync(ticketNumber, escalationId, cancellationToken))
@@ -94,8 +82,4 @@ public sealed class EscalationWorkflow(DurableTaskClient client, TicketStore tic
         await client.RaiseEventAsync(instanceId, SignalEventName, signal, cancellationToken);
         return true;
     }
-
-    private static bool IsAlive(OrchestrationMetadata? instance) =>
-        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending
-            or OrchestrationRuntimeStatus.Suspended;
 }

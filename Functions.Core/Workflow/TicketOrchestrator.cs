@@ -71,17 +71,7 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                     break;
 
                 case WorkflowStep.Escalate:
-                    try
-                    {
-                        state = await EscalateAsync(context, state);
-                    }
-                    catch (TaskFailedException e)
-                    {
-                        // Never fail the ticket's orchestration: pause, then the policy says Escalate again.
-                        Log.EscalationPostponed(context.CreateReplaySafeLogger<TicketOrchestrator>(), state.TicketNumber, e.FailureDetails.ErrorMessage);
-                        await context.CreateTimer(EscalationRetryPause, CancellationToken.None);
-                    }
-
+                    state = await TryAsync(context, state, () => EscalateAsync(context, state)) ?? state;
                     break;
 
                 case WorkflowStep.WaitForSignal wait:
@@ -130,18 +120,29 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
     }
 
     /// <summary>Runs an activity; one that still fails after its retries is logged and tried again after a pause (false).</summary>
-    private static async Task<bool> TryActivityAsync(TaskOrchestrationContext context, string activity, object input, TicketWorkflowState state)
+    private static async Task<bool> TryActivityAsync(TaskOrchestrationContext context, string activity, object input, TicketWorkflowState state) =>
+        await TryAsync(context, state, async () =>
+        {
+            await context.CallActivityAsync(activity, input, ActivityRetry);
+            return state;
+        }) is not null;
+
+    /// <summary>
+    /// Never fails the ticket's orchestration: work that still fails after its retries is logged, and after a pause the
+    /// policy asks for it again (null).
+    /// </summary>
+    private static async Task<T?> TryAsync<T>(TaskOrchestrationContext context, TicketWorkflowState state, Func<Task<T>> work)
+        where T : class
     {
         try
         {
-            await context.CallActivityAsync(activity, input, ActivityRetry);
-            return true;
+            return await work();
         }
         catch (TaskFailedException e)
         {
             Log.EscalationPostponed(context.CreateReplaySafeLogger<TicketOrchestrator>(), state.TicketNumber, e.FailureDetails.ErrorMessage);
             await context.CreateTimer(EscalationRetryPause, CancellationToken.None);
-            return false;
+            return null;
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
     {
         ArgumentNullException.ThrowIfNull(initialState);
         var instance = await client.GetInstanceAsync(InstanceId(initialState.TicketNumber), cancellationToken);
-        if (IsAlive(instance) || initialState.Resolved)
+        if (DurableInstances.IsAlive(instance) || initialState.Resolved)
         {
             return false;
         }
@@ -57,14 +57,14 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
     }
 
     public async Task<bool> IsRunningAsync(string ticketNumber, CancellationToken cancellationToken = default) =>
-        IsAlive(await client.GetInstanceAsync(InstanceId(ticketNumber), cancellationToken));
+        DurableInstances.IsAlive(await client.GetInstanceAsync(InstanceId(ticketNumber), cancellationToken));
 
     public async Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
         var instanceId = InstanceId(ticketNumber);
         var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
-        if (!IsAlive(instance))
+        if (!DurableInstances.IsAlive(instance))
         {
             var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
             if (ticket is null || ticket.IsResolved)
@@ -80,34 +80,15 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
         return true;
     }
 
-    private static bool IsAlive(OrchestrationMetadata? instance) =>
-        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending
-            or OrchestrationRuntimeStatus.Suspended;
-
     /// <summary>Starts the orchestration; one that ended without the ticket being resolved is purged and started again.</summary>
     private async Task StartAsync(TicketWorkflowState state, OrchestrationMetadata? previous, CancellationToken cancellationToken)
     {
-        var instanceId = InstanceId(state.TicketNumber);
         if (previous is not null)
         {
             Log.OrchestrationRepaired(logger, state.TicketNumber, previous.RuntimeStatus.ToString());
-            await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
         }
 
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(TicketOrchestrator.Name, state,
-                new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-#pragma warning disable CA1031 // Backends report "already exists" differently; what matters is whether it runs now.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            if (!IsAlive(await client.GetInstanceAsync(instanceId, cancellationToken)))
-            {
-                throw;
-            }
-        }
+        await DurableInstances.StartFreshAsync(client, TicketOrchestrator.Name, state, InstanceId(state.TicketNumber), previous, cancellationToken);
     }
 }
 

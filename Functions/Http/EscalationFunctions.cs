@@ -95,7 +95,7 @@ public sealed class EscalationFunctions(
         string number, string escalationId, [DurableClient] DurableTaskClient durableClient, CancellationToken cancellationToken) =>
         ActAsync<ReassignEscalationRequest>(request, number, escalationId, (command, body) =>
             actions.ReassignAsync(command, body.CoordinatorId, body.Reason, escalationWorkflows.For(durableClient), cancellationToken),
-            allowEmptyBody: true);
+            allowEmptyBody: true, coordinatorsOnly: false);
 
     private async Task<IActionResult> RequestAsync(HttpRequest request, string? number, DurableTaskClient durableClient, CancellationToken cancellationToken)
     {
@@ -142,7 +142,7 @@ public sealed class EscalationFunctions(
 
     /// <summary>The checks every coordinator action shares: a caller, a ticket number, a well-formed Idempotency-Key, a JSON body.</summary>
     private async Task<IActionResult> ActAsync<TBody>(HttpRequest request, string number, string escalationId,
-        Func<CoordinatorCommand, TBody, Task<Result<EscalationView>>> act, bool allowEmptyBody = false)
+        Func<CoordinatorCommand, TBody, Task<Result<EscalationView>>> act, bool allowEmptyBody = false, bool coordinatorsOnly = true)
         where TBody : class, new()
     {
         if (callers.Resolve(request) is not { } caller)
@@ -150,7 +150,8 @@ public sealed class EscalationFunctions(
             return Problems.Unauthorized(request);
         }
 
-        if (!caller.IsInRole(Roles.Coordinator) && !request.Path.Value!.EndsWith("/reassign", StringComparison.Ordinal))
+        // Reassignment is also open to the coordinator's manager; Core decides who exactly may.
+        if (coordinatorsOnly && !caller.IsInRole(Roles.Coordinator))
         {
             return Problems.Forbidden(request, Roles.Coordinator);
         }

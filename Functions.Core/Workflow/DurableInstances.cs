@@ -1,0 +1,42 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Escalation.Core.Workflow;
+
+/// <summary>
+/// What the ticket and escalation workflows share about their orchestration instances: whether one is alive, and how
+/// a broken one is replaced by a fresh start from the ticket document (ADR 7).
+/// </summary>
+internal static class DurableInstances
+{
+    public static bool IsAlive(OrchestrationMetadata? instance) =>
+        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending
+            or OrchestrationRuntimeStatus.Suspended;
+
+    /// <summary>
+    /// Schedules <paramref name="orchestrator"/> under <paramref name="instanceId"/>; an ended or failed
+    /// <paramref name="previous"/> instance is purged first. A concurrent start that won the race is fine.
+    /// </summary>
+    public static async Task StartFreshAsync(DurableTaskClient client, string orchestrator, object input, string instanceId,
+        OrchestrationMetadata? previous, CancellationToken cancellationToken)
+    {
+        if (previous is not null)
+        {
+            await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        }
+
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+#pragma warning disable CA1031 // Backends report "already exists" differently; what matters is whether it runs now.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            if (!IsAlive(await client.GetInstanceAsync(instanceId, cancellationToken)))
+            {
+                throw;
+            }
+        }
+    }
+}
