@@ -156,11 +156,7 @@ public class StartupTests
     }
 
     /// <summary>local.settings.sample.json "Values", as the Functions host turns them into configuration.</summary>
-    private static Dictionary<string, string?> SampleSettings() =>
-        new ConfigurationBuilder().AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json")).Build()
-            .GetSection("Values").AsEnumerable(makePathsRelative: true)
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+    private static Dictionary<string, string?> SampleSettings() => Support.SampleSettings.Read();
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, string environment)
     {

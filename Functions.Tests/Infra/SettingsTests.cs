@@ -89,10 +89,5 @@ public class SettingsTests
         }
     }
 
-    private static List<string> SampleKeys() =>
-        new ConfigurationBuilder().AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json")).Build()
-            .GetSection("Values").AsEnumerable(makePathsRelative: true)
-            .Where(kv => kv.Value is not null)
-            .Select(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal))
-            .ToList();
+    private static List<string> SampleKeys() => [.. SampleSettings.Read().Keys];
 }

@@ -68,12 +68,7 @@ internal sealed class TestApp : IAsyncDisposable
         var sendGrid = new SendGridCapture();
         var events = new FakeEventPublisher();
         var archive = new FakeMessageArchive();
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json"), optional: false)
-            .Build();
-        var values = configuration.GetSection("Values").AsEnumerable(makePathsRelative: true)
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+        var values = SampleSettings.Read();
         values["WEBSITE_AUTH_ENABLED"] = "True"; // as on App Service with authentication on: X-MS-CLIENT-PRINCIPAL is trusted
         values["Mail:SendGridBaseUrl"] = sendGrid.BaseUrl;
         values["Cosmos:AccountEndpoint"] = cosmos.Endpoint;

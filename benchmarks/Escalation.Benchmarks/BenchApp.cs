@@ -37,12 +37,7 @@ internal sealed class BenchApp : IAsyncDisposable
     public static async Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow,
         IReadOnlyDictionary<string, string?> settings, RequestHandler[] cosmosHandlers, CancellationToken cancellationToken)
     {
-        var sample = new ConfigurationBuilder()
-            .AddJsonFile(RepositoryPaths.Combine("local.settings.sample.json"), optional: false)
-            .Build();
-        var values = sample.GetSection("Values").AsEnumerable(makePathsRelative: true)
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => kv.Value);
+        var values = SampleSettings.Read();
         values["WEBSITE_AUTH_ENABLED"] = "True"; // as on App Service with authentication on: X-MS-CLIENT-PRINCIPAL is trusted
         values["Mail:SendGridBaseUrl"] = mail.BaseUrl;
         values["Cosmos:AccountEndpoint"] = servers.CosmosEndpoint;
