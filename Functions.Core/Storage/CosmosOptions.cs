@@ -42,6 +42,9 @@ public static class CosmosContainers
     /// <summary>Older history of long tickets, moved out of the ticket document page by page (id = ticket:history:page).</summary>
     public const string TicketHistory = "ticket-history";
 
+    /// <summary>The reporting read model: one document per day of counters, the tickets awaiting a first response, the projection's checkpoint, digest deliveries (ADR 10).</summary>
+    public const string Reporting = "reporting";
+
     public static IReadOnlyDictionary<string, string> PartitionKeyPaths { get; } = new Dictionary<string, string>
     {
         [Tickets] = "/id",
@@ -49,5 +52,6 @@ public static class CosmosContainers
         [Directory] = "/snapshot",
         [Sequences] = "/id",
         [TicketHistory] = "/id",
+        [Reporting] = "/id",
     };
 }

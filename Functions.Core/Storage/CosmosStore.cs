@@ -45,6 +45,7 @@ public sealed class CosmosStore : IDisposable
         Directory = database.GetContainer(CosmosContainers.Directory);
         Sequences = database.GetContainer(CosmosContainers.Sequences);
         TicketHistory = database.GetContainer(CosmosContainers.TicketHistory);
+        Reporting = database.GetContainer(CosmosContainers.Reporting);
     }
 
     public CosmosClient Client { get; }
@@ -58,6 +59,8 @@ public sealed class CosmosStore : IDisposable
     public Container Sequences { get; }
 
     public Container TicketHistory { get; }
+
+    public Container Reporting { get; }
 
     /// <summary>Creates the database and containers when missing (local development and tests).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
