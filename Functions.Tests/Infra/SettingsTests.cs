@@ -1,3 +1,4 @@
+using Escalation.Core.Reporting;
 using System.Collections;
 using System.Reflection;
 using Escalation.Core.Escalations;
@@ -28,6 +29,7 @@ public class SettingsTests
         (IntakeOptions.SectionName, typeof(IntakeOptions)),
         (AttachmentOptions.SectionName, typeof(AttachmentOptions)),
         (EscalationOptions.SectionName, typeof(EscalationOptions)),
+        (ReportingOptions.SectionName, typeof(ReportingOptions)),
     ];
 
     /// <summary>Read by the Functions host itself (host.json, storage, runtime), not by the app's options.</summary>

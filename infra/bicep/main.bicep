@@ -127,6 +127,20 @@ param escalationReminderInterval string = '1.00:00:00'
 @description('The coordinators\' address on the Inbound Parse domain: an e-mail to it is a manager escalation request (Escalations__CoordinatorsAddress); empty turns the e-mail path off.')
 param escalationCoordinatorsAddress string = ''
 
+@description('Share of their unit\'s tickets at which a requester\'s escalations are flagged in the requester report, 0-1 (Reporting__RequesterFlagShare).')
+param reportingRequesterFlagShare string = '0.25'
+
+@description('Fewest escalation requests in the period for a requester to be flagged (Reporting__RequesterFlagMinimum).')
+@minValue(1)
+param reportingRequesterFlagMinimum int = 3
+
+@description('E-mail the assigned agent and team lead once when a ticket passes 75 % of its first-response window without a response (Reporting__AtRiskWarnings).')
+param reportingAtRiskWarnings bool = false
+
+@description('The longest period one report may cover, in days (Reporting__MaxPeriodDays).')
+@minValue(1)
+param reportingMaxPeriodDays int = 400
+
 @description('How far a signed webhook request\'s timestamp may be from now (Intake__SignatureTolerance).')
 param intakeSignatureTolerance string = '00:05:00'
 
@@ -388,6 +402,12 @@ module functionApp 'modules/functionapp.bicep' = {
       acknowledgementWindow: escalationAcknowledgementWindow
       reminderInterval: escalationReminderInterval
       coordinatorsAddress: escalationCoordinatorsAddress
+    }
+    reporting: {
+      requesterFlagShare: reportingRequesterFlagShare
+      requesterFlagMinimum: reportingRequesterFlagMinimum
+      atRiskWarnings: reportingAtRiskWarnings
+      maxPeriodDays: reportingMaxPeriodDays
     }
     intake: {
       maxSpamScore: intakeMaxSpamScore

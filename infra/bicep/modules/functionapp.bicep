@@ -10,6 +10,7 @@ import {
   identityType
   intakeSettingsType
   mailSettingsType
+  reportingSettingsType
   slaSettingsType
   tagsType
 } from 'types.bicep'
@@ -83,6 +84,9 @@ param sla slaSettingsType
 
 @description('Manager escalation settings.')
 param escalations escalationSettingsType
+
+@description('The reports and the SLA at-risk warning.')
+param reporting reportingSettingsType
 
 @description('Intake webhook tunables.')
 param intake intakeSettingsType
@@ -174,6 +178,10 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Escalations__AcknowledgementWindow', value: escalations.acknowledgementWindow }
         { name: 'Escalations__ReminderInterval', value: escalations.reminderInterval }
         { name: 'Escalations__CoordinatorsAddress', value: escalations.coordinatorsAddress }
+        { name: 'Reporting__RequesterFlagShare', value: reporting.requesterFlagShare }
+        { name: 'Reporting__RequesterFlagMinimum', value: string(reporting.requesterFlagMinimum) }
+        { name: 'Reporting__AtRiskWarnings', value: string(reporting.atRiskWarnings) }
+        { name: 'Reporting__MaxPeriodDays', value: string(reporting.maxPeriodDays) }
         // E-mail attachments and quarantined e-mails, through the identity (Blob Data Contributor on that container).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }

@@ -79,6 +79,22 @@ type escalationSettingsType = {
 }
 
 @export()
+@description('The reports and the SLA at-risk warning (app configuration section "Reporting").')
+type reportingSettingsType = {
+  @description('Share of their unit\'s tickets at which a requester\'s escalations are flagged, 0-1, e.g. 0.25.')
+  requesterFlagShare: string
+
+  @description('Fewest escalation requests in the period for a requester to be flagged, e.g. 3.')
+  requesterFlagMinimum: int
+
+  @description('E-mail the assigned agent and team lead once when a ticket passes 75 % of its window without a response.')
+  atRiskWarnings: bool
+
+  @description('The longest period one report may cover, in days (a report reads one document per day), e.g. 400.')
+  maxPeriodDays: int
+}
+
+@export()
 @description('Tunables of the intake webhooks (app configuration section "Intake"; the secrets are Key Vault references).')
 type intakeSettingsType = {
   @description('SpamAssassin score above which an e-mail is quarantined instead of ticketed, e.g. 5.0.')
