@@ -7,6 +7,7 @@ namespace Escalation.Core.Escalations;
 public sealed record QueuedEscalation(string TicketNumber, string Subject, string? TeamId, string? AgentId, EscalationView Escalation);
 
 /// <summary>The open manager escalations the caller may see, the nearest acknowledgement deadline first.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "The coordinators' work queue, not a collection type.")]
 public interface IEscalationQueue
 {
     Task<IReadOnlyList<QueuedEscalation>> OpenAsync(ReportScope scope, CancellationToken cancellationToken);
