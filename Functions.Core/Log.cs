@@ -67,4 +67,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 1206, Level = LogLevel.Warning,
         Message = "Signal {Action} for escalation {EscalationId} of ticket {TicketNumber} found no coordinator orchestration to deliver to")]
     public static partial void EscalationSignalNotDelivered(ILogger logger, string action, string ticketNumber, string escalationId);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Reporting read model: {Count} ticket changes projected")]
+    public static partial void ReportsProjected(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
+        Message = "Reporting read model rebuilt from {Tickets} tickets into {Days} day documents")]
+    public static partial void ReportsRebuilt(ILogger logger, int tickets, int days);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "SLA at-risk warning for ticket {TicketNumber} failed; retried on the next run")]
+    public static partial void AtRiskWarningFailed(ILogger logger, string ticketNumber, Exception exception);
 }

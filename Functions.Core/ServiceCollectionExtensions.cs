@@ -7,6 +7,7 @@ using Escalation.Core.Identity;
 using Escalation.Core.Intake;
 using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
+using Escalation.Core.Reporting;
 using Escalation.Core.Sla;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
@@ -29,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => HostingPlatform.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
@@ -58,6 +60,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TicketMailer>();
         services.AddSingleton<AcknowledgementActivity>();
         services.AddSingleton<HealthCheck>();
+        services.AddSingleton(sp => new TicketFacts(sp.GetRequiredService<IOptions<SlaOptions>>().Value.BusinessCalendar));
+        services.AddSingleton<ReadModelStore>();
+        services.AddSingleton<AtRiskWarnings>();
+        services.AddSingleton<ReportProjection>();
+        services.AddSingleton<IReportReader, CosmosReportReader>();
+        services.AddSingleton<ReportQueries>();
 
         services.AddHttpClient(SendGridMailSender.HttpClientName);
         services.AddSingleton<IMailSender, SendGridMailSender>();

@@ -1,3 +1,5 @@
+using Escalation.Core.Tickets;
+
 namespace Escalation.Core.Reporting;
 
 /// <summary>How the SLA compliance report groups tickets.</summary>
@@ -81,5 +83,5 @@ public sealed record RequestedEscalation(
     DateTimeOffset At,
     bool Merged,
     bool InsideSla,
-    string Channel,
+    EscalationChannel Channel,
     string Justification);

@@ -65,7 +65,33 @@ public sealed class BusinessCalendar
         throw new InvalidOperationException("The business calendar has no working time within ten years.");
     }
 
+    /// <summary>The working time between two instants (zero when <paramref name="end"/> is not after <paramref name="start"/>).</summary>
+    public TimeSpan WorkingTimeBetween(DateTimeOffset start, DateTimeOffset end)
+    {
+        var from = Instant.FromDateTimeOffset(start);
+        var to = Instant.FromDateTimeOffset(end);
+        var total = Duration.Zero;
+        for (var date = from.InZone(_zone).Date; from < to && date <= to.InZone(_zone).Date; date = date.PlusDays(1))
+        {
+            if (!IsWorkingDay(date))
+            {
+                continue;
+            }
+
+            var opens = Max(from, date.At(LocalTime.FromTimeOnly(_options.WorkdayStart)).InZoneLeniently(_zone).ToInstant());
+            var closes = Min(to, date.At(LocalTime.FromTimeOnly(_options.WorkdayEnd)).InZoneLeniently(_zone).ToInstant());
+            if (opens < closes)
+            {
+                total += closes - opens;
+            }
+        }
+
+        return total.ToTimeSpan();
+    }
+
     public bool IsWorkingDay(LocalDate date) => _workingDays.Contains(date.DayOfWeek) && !_holidays.Contains(date);
 
     private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+
+    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
 }
