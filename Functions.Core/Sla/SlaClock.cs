@@ -44,36 +44,7 @@ public sealed class SlaClock
             : new SlaClockView(sla.Status, sla.DueAt, running, _calendar is not null, null, Between(sla.DueAt, at).TotalSeconds, elapsed);
     }
 
-    /// <summary>
-    /// The time from <paramref name="from"/> to <paramref name="to"/>; with the calendar, the working time, found by
-    /// bisecting <see cref="BusinessCalendar.Add"/> (monotonic in its argument), to the second.
-    /// </summary>
-    private TimeSpan Between(DateTimeOffset from, DateTimeOffset to)
-    {
-        if (to <= from)
-        {
-            return TimeSpan.Zero;
-        }
-
-        if (_calendar is null)
-        {
-            return to - from;
-        }
-
-        var (low, high) = (TimeSpan.Zero, to - from);
-        while (high - low > TimeSpan.FromMilliseconds(1))
-        {
-            var middle = low + ((high - low) / 2);
-            if (_calendar.Add(from, middle) < to)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return TimeSpan.FromSeconds(Math.Round(high.TotalSeconds));
-    }
+    /// <summary>The time from <paramref name="from"/> to <paramref name="to"/>; with the calendar, the working time.</summary>
+    private TimeSpan Between(DateTimeOffset from, DateTimeOffset to) =>
+        to <= from ? TimeSpan.Zero : _calendar?.WorkingTimeBetween(from, to) ?? to - from;
 }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Escalation.Core.Escalations;
+using Escalation.Core.Reporting;
+using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
 using Escalation.Tests.Support;
 using Microsoft.Playwright;
@@ -133,6 +136,85 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
         escalation.Etas.ShouldHaveSingleItem().Message.ShouldBe("A new laptop is being imaged");
 
         _browserErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_manager_opens_the_dashboard_and_sees_the_compliance_chart_and_the_flagged_requester()
+    {
+        await SeedReportsAsync();
+        await SignInAsync("cio", "Carmen Ortiz");
+        await _page.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+
+        // The chart: a canvas Chart.js drew, one line per team.
+        var canvas = _page.Locator("#sla-chart");
+        await Expect(canvas).ToHaveAttributeAsync("data-rendered", "true");
+        var lines = await _page.EvaluateAsync<string[]>("() => Chart.getChart('sla-chart').data.datasets.map(d => d.label)");
+        lines.ShouldBe(["Network Operations", "Service Desk"], ignoreOrder: true);
+        (await canvas.BoundingBoxAsync())!.Height.ShouldBeGreaterThan(100);
+        await Expect(_page.Locator("#sla-table")).ToContainTextAsync("Service Desk");
+        await Expect(_page.Locator("#risk-table")).ToContainTextAsync("SD-5006");
+
+        var pat = _page.Locator("#req-table tr[data-requester='point-pat']");
+        await Expect(pat).ToContainTextAsync("Flagged");
+        await Expect(_page.Locator("#req-table tr[data-requester='prof-paul']")).Not.ToContainTextAsync("Flagged");
+        await _page.Locator("#status").GetByText("Reports loaded.").WaitForAsync();
+        await ScreenshotAsync("dashboard");
+
+        await pat.GetByRole(AriaRole.Button, new() { Name = "Pat Point" }).ClickAsync();
+        await Expect(_page.Locator("#req-drill")).ToContainTextAsync("Urgent again: the Dean asks");
+
+        var download = await _page.RunAndWaitForDownloadAsync(() =>
+            _page.GetByRole(AriaRole.Button, new() { Name = "Download requesters (CSV)" }).ClickAsync());
+        download.SuggestedFilename.ShouldEndWith(".csv");
+        (await File.ReadAllTextAsync((await download.PathAsync())!)).ShouldContain("point-pat");
+
+        await ScreenshotOnPhoneAsync("dashboard-phone", "api/console#/dashboard", "cio", "Carmen Ortiz");
+        _browserErrors.ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// Tickets of the last three weeks in the store, projected into the read model: the Service Desk answers in time,
+    /// Network Operations breaches once; Pat Point escalates three of the five tickets of her unit (flagged), Paul one.
+    /// </summary>
+    private async Task SeedReportsAsync()
+    {
+        var today = DateTimeOffset.UtcNow;
+        var tickets = _app.Get<TicketStore>();
+        async Task CreateAsync(string number, string teamId, string agentId, double daysAgo, double? respondedAfterHours, bool breached = false)
+        {
+            var ticket = Builders.Ticket(number, new Assignment(teamId, agentId), today.AddDays(-daysAgo));
+            if (breached)
+            {
+                ticket.RecordSlaBreach(ticket.SlaDueAt);
+            }
+
+            if (respondedAfterHours is { } hours)
+            {
+                ticket.Respond($"r-{number}", agentId, "Looking into it", true, ticket.CreatedAt.AddHours(hours)).IsSuccess.ShouldBeTrue();
+            }
+
+            (await tickets.CreateAsync(ticket)).ShouldBeTrue();
+        }
+
+        await CreateAsync("SD-5001", "service-desk", "agent-ann", 20, 1);
+        await CreateAsync("SD-5002", "network-team", "agent-bob", 19, 60, breached: true);
+        await CreateAsync("SD-5003", "service-desk", "agent-ben", 13, 3);
+        await CreateAsync("SD-5004", "network-team", "agent-bob", 12, 2);
+        await CreateAsync("SD-5005", "service-desk", "agent-ann", 6, 5);
+        await CreateAsync("SD-5006", "network-team", "agent-bob", 1.5, null);
+        foreach (var (number, requesterId, name, justification) in new[]
+        {
+            ("SD-5003", "point-pat", "Pat Point", "Urgent again: the Dean asks"), ("SD-5005", "point-pat", "Pat Point", "Urgent again: the Dean asks"),
+            ("SD-5006", "point-pat", "Pat Point", "The lab is down"), ("SD-5004", "prof-paul", "Prof. Paul Chen", "Grant deadline"),
+        })
+        {
+            var at = today.AddHours(-2);
+            (await tickets.UpdateAsync(number, t => EscalationChanges.Request(t,
+                new EscalationRequest(requesterId, name, justification, EscalationChannel.Web, at), $"req-{number}-{requesterId}", "fp")))
+                .IsSuccess.ShouldBeTrue();
+        }
+
+        (await _app.Get<ReportProjection>().CatchUpAsync(default)).ShouldBe(6, "every ticket projected");
     }
 
     [Fact]

@@ -435,7 +435,7 @@ function renderTicket(ticket, panel) {
     h('div', { className: 'two-col' },
       h('div', {},
         h('dl', { className: 'meta' },
-          h('dt', {}, 'Status'), h('dd', {}, h('span', { className: 'badge' }, ticket.status)),
+          h('dt', {}, 'Status'), h('dd', {}, h('span', { className: 'badge' }, typeLabel(ticket.status))),
           h('dt', {}, 'Priority'), h('dd', {}, ticket.priority),
           h('dt', {}, 'Requester'), h('dd', {}, ticket.requester?.displayName ?? ticket.requester?.personId ?? '–'),
           h('dt', {}, 'Team'), h('dd', {}, nameOfTeam(ticket.assignment?.teamId)),
@@ -622,7 +622,7 @@ function renderAtRisk(tickets) {
 }
 
 function renderRequesters(report) {
-  $('req-summary').textContent = `Flagged: more than ${percent(report.flagShare)} of their unit's tickets escalated, with at least ${report.flagMinimum} requests.`;
+  $('req-summary').textContent = `Flagged: escalations of at least ${percent(report.flagShare)} of their unit's tickets, and at least ${report.flagMinimum} requests, in the period.`;
   $('req-table').replaceChildren(table(`Escalations per requester, ${report.period.from} to ${report.period.to}`, [
     { title: 'Requester', cell: (r) => h('button', { type: 'button', className: 'link-button', onclick: () => drillRequester(r) }, r.name) },
     { title: 'Unit', cell: (r) => r.unitName ?? r.unitId ?? '–' },
