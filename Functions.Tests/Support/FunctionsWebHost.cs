@@ -47,7 +47,12 @@ internal sealed class FunctionsWebHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(app);
         var output = BuiltAppFolder();
         var prefix = RoutePrefix(Path.Combine(output, "host.json"));
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration files are watched: inotify instances are few (128 per user) and shared with every test process.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = output,
+        });
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         builder.Services.AddMvcCore();
