@@ -53,6 +53,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EscalationRequests>();
         services.AddSingleton<EmailEscalations>();
         services.AddSingleton<EscalationActions>();
+        services.AddSingleton<IEscalationQueue, CosmosOpenEscalations>();
+        services.AddSingleton<SlaClock>();
+        services.AddSingleton<WebConsole.ConsoleQueries>();
         services.AddSingleton<AcknowledgementDeadline>();
         services.AddSingleton<TicketMailer>();
         services.AddSingleton<AcknowledgementActivity>();

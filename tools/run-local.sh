@@ -50,6 +50,7 @@ done
 say "Installing local emulators (npm)"
 npm ci --prefix tools/cosmos-local --no-audit --no-fund --loglevel=error
 npm ci --prefix tools/local-dev --no-audit --no-fund --loglevel=error
+npm ci --prefix tools/console --no-audit --no-fund --loglevel=error
 if ! command -v func >/dev/null; then
   say "Installing Azure Functions Core Tools 4 (npm, global)"
   npm install --global azure-functions-core-tools@4 --unsafe-perm true --no-audit --no-fund
@@ -100,6 +101,7 @@ esac
 
 cat <<INFO
 
+  Console     $api/console   (pick a demo person to sign in; README: "The browser console")
   API         $api   (OpenAPI: /api/openapi.yaml, health: /api/health)
   Sent mail   http://127.0.0.1:10025/
   Try it      curl -X POST $api/tickets -H 'Content-Type: application/json' \\

@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== npm ci (tools/cosmos-local: Cosmos-compatible server; tools/local-dev: Azurite)"
+echo "== npm ci (tools/cosmos-local: Cosmos-compatible server; tools/local-dev: Azurite; tools/console: Chart.js)"
 npm ci --prefix tools/cosmos-local --no-audit --no-fund --loglevel=error
 npm ci --prefix tools/local-dev --no-audit --no-fund --loglevel=error
+npm ci --prefix tools/console --no-audit --no-fund --loglevel=error
 
 echo "== dotnet build"
 dotnet build EscalationFunctions.sln --configuration Release --nologo -clp:ErrorsOnly

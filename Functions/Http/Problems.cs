@@ -42,6 +42,16 @@ internal static class Problems
         Create(request, StatusCodes.Status401Unauthorized, "Authentication required",
             "Sign in through the platform's authentication (App Service authentication).");
 
+    /// <summary>401 for the console: how to sign in here (App Service authentication, or the development identity header).</summary>
+    public static JsonResult SignInRequired(HttpRequest request, bool developmentIdentity)
+    {
+        var result = Unauthorized(request);
+        var problem = (ProblemDetails)result.Value!;
+        problem.Extensions["signIn"] = "/.auth/login/aad";
+        problem.Extensions["developmentIdentity"] = developmentIdentity;
+        return result;
+    }
+
     public static JsonResult Forbidden(HttpRequest request, string role) =>
         Create(request, StatusCodes.Status403Forbidden, "Forbidden", $"This action needs the '{role}' role.");
 
