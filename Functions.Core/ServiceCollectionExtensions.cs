@@ -12,6 +12,7 @@ using Escalation.Core.Sla;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => HostingPlatform.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
@@ -63,10 +65,16 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReportProjection>();
         services.AddSingleton<IReportReader, CosmosReportReader>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton(sp => new DigestSchedule(sp.GetRequiredService<IOptions<DigestOptions>>(), sp.GetRequiredService<IOptions<SlaOptions>>()));
+        services.AddSingleton<DigestStore>();
+        services.AddSingleton<WeeklyDigest>();
 
         services.AddHttpClient(SendGridMailSender.HttpClientName);
         services.AddSingleton<IMailSender, SendGridMailSender>();
         services.AddSingleton<ITicketEventPublisher>(CreateEventPublisher);
+
+        // Last, so that any registration of the real queue above wins.
+        services.TryAddSingleton<IEscalationQueue, MissingEscalationQueue>();
         return services;
     }
 
