@@ -5,6 +5,7 @@ using Escalation.Core.Identity;
 using Escalation.Core.Intake;
 using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
+using Escalation.Core.Reporting;
 using Escalation.Core.Sla;
 using Escalation.Core.Storage;
 using Escalation.Tests.Support;
@@ -28,6 +29,7 @@ public class SettingsTests
         (IntakeOptions.SectionName, typeof(IntakeOptions)),
         (AttachmentOptions.SectionName, typeof(AttachmentOptions)),
         (EscalationOptions.SectionName, typeof(EscalationOptions)),
+        (DigestOptions.SectionName, typeof(DigestOptions)),
     ];
 
     /// <summary>Read by the Functions host itself (host.json, storage, runtime), not by the app's options.</summary>

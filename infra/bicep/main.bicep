@@ -127,6 +127,15 @@ param escalationReminderInterval string = '1.00:00:00'
 @description('The coordinators\' address on the Inbound Parse domain: an e-mail to it is a manager escalation request (Escalations__CoordinatorsAddress); empty turns the e-mail path off.')
 param escalationCoordinatorsAddress string = ''
 
+@description('Day of the week on which the weekly digest goes to the ITS managers and area leads, in the business calendar\'s time zone (Reporting__DigestDay).')
+@allowed(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'])
+param digestDay string = 'Monday'
+
+@description('Local hour (0-23) from which that day\'s digest is sent (Reporting__DigestHour).')
+@minValue(0)
+@maxValue(23)
+param digestHour int = 8
+
 @description('How far a signed webhook request\'s timestamp may be from now (Intake__SignatureTolerance).')
 param intakeSignatureTolerance string = '00:05:00'
 
@@ -388,6 +397,10 @@ module functionApp 'modules/functionapp.bicep' = {
       acknowledgementWindow: escalationAcknowledgementWindow
       reminderInterval: escalationReminderInterval
       coordinatorsAddress: escalationCoordinatorsAddress
+    }
+    digest: {
+      day: digestDay
+      hour: digestHour
     }
     intake: {
       maxSpamScore: intakeMaxSpamScore

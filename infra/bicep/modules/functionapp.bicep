@@ -6,6 +6,7 @@
 
 import {
   authSettingsType
+  digestSettingsType
   escalationSettingsType
   identityType
   intakeSettingsType
@@ -83,6 +84,9 @@ param sla slaSettingsType
 
 @description('Manager escalation settings.')
 param escalations escalationSettingsType
+
+@description('Weekly digest schedule.')
+param digest digestSettingsType
 
 @description('Intake webhook tunables.')
 param intake intakeSettingsType
@@ -174,6 +178,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Escalations__AcknowledgementWindow', value: escalations.acknowledgementWindow }
         { name: 'Escalations__ReminderInterval', value: escalations.reminderInterval }
         { name: 'Escalations__CoordinatorsAddress', value: escalations.coordinatorsAddress }
+        { name: 'Reporting__DigestDay', value: digest.day }
+        { name: 'Reporting__DigestHour', value: string(digest.hour) }
         // E-mail attachments and quarantined e-mails, through the identity (Blob Data Contributor on that container).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }
