@@ -88,4 +88,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Weekly digest: no org directory is loaded, nothing sent")]
     public static partial void DigestWithoutDirectory(ILogger logger);
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Information,
+        Message = "Weekly digest run (week due: {Week}): {Sent} sent, {Postponed} postponed, {Skipped} not sendable")]
+    public static partial void DigestRun(ILogger logger, string week, int sent, int postponed, int skipped);
 }

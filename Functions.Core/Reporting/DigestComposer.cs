@@ -137,11 +137,13 @@ public static class DigestComposer
     private static void Table(StringBuilder text, StringBuilder html, Section section)
     {
         var widths = section.Header.Select((h, i) => Math.Max(h.Length, section.Rows.Max(r => r[i].Length))).ToArray();
-        text.AppendLine("  " + string.Join("  ", section.Header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        // Figures are right-aligned: a column whose cells are all numbers (or "-" for none).
+        var numeric = section.Header.Select((_, i) => i > 0 && section.Rows.All(r => r[i] == "-" || (r[i].Length > 0 && char.IsAsciiDigit(r[i][0])))
+            && section.Rows.Any(r => r[i] != "-")).ToArray();
+        text.AppendLine("  " + string.Join("  ", section.Header.Select((h, i) => numeric[i] ? h.PadLeft(widths[i]) : h.PadRight(widths[i]))).TrimEnd());
         foreach (var row in section.Rows)
         {
-            text.AppendLine("  " + string.Join("  ", row.Select((cell, i) => i == 0 || !IsNumeric(cell) ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i])))
-                .TrimEnd());
+            text.AppendLine("  " + string.Join("  ", row.Select((cell, i) => numeric[i] ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd());
         }
 
         const string Cell = "border:1px solid #c8c8c8;padding:4px 8px;text-align:left";
@@ -165,8 +167,6 @@ public static class DigestComposer
 
         html.Append("</tbody></table>");
     }
-
-    private static bool IsNumeric(string cell) => cell.Length > 0 && (char.IsAsciiDigit(cell[0]) || cell == "-");
 
     private static string Team(OrgDirectory directory, string teamId) => directory.FindTeam(teamId)?.Name ?? teamId;
 

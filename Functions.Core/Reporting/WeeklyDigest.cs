@@ -74,8 +74,14 @@ public sealed class WeeklyDigest(
             outcomes.Add(await DeliverAsync(claim, directory, cancellationToken));
         }
 
-        return new DigestRun(due?.Key, outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Postponed),
+        var run = new DigestRun(due?.Key, outcomes.Count(o => o == Outcome.Sent), outcomes.Count(o => o == Outcome.Postponed),
             outcomes.Count(o => o == Outcome.Skipped));
+        if (work.Count > 0)
+        {
+            Log.DigestRun(logger, run.DueWeek ?? "-", run.Sent, run.Postponed, run.Skipped);
+        }
+
+        return run;
     }
 
     private DigestDelivery NewClaim(string id, DigestWeek week, DigestRecipient recipient, DateTimeOffset now) => new()
@@ -122,10 +128,23 @@ public sealed class WeeklyDigest(
             return Outcome.Sent;
         }
 
+        DigestContent content;
         try
         {
-            var mail = DigestComposer.Compose(await ReadAsync(recipient, leased, directory, cancellationToken), directory, leased.MessageId);
-            await mailSender.SendAsync(Normalised(mail), cancellationToken);
+            content = await ReadAsync(recipient, leased, directory, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing was sent: release the lease so the next run tries again at once.
+            Log.DigestPostponed(logger, leased.Week, leased.RecipientId, e);
+            leased.ClaimedAt = null;
+            await deliveries.TryReplaceAsync(leased, CancellationToken.None);
+            return Outcome.Postponed;
+        }
+
+        try
+        {
+            await mailSender.SendAsync(Normalised(DigestComposer.Compose(content, directory, leased.MessageId)), cancellationToken);
         }
         catch (MailRejectedException e)
         {

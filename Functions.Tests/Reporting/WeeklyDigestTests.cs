@@ -8,6 +8,7 @@ using Escalation.Tests.Support;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace Escalation.Tests.Reporting;
 
@@ -16,7 +17,7 @@ namespace Escalation.Tests.Reporting;
 /// area lead per week however often the timer fires, with their own figures, and delivered after a SendGrid outage.
 /// </summary>
 [Collection(CosmosCollection.Name)]
-public sealed class WeeklyDigestTests(CosmosServerFixture cosmos) : IAsyncLifetime
+public sealed class WeeklyDigestTests(CosmosServerFixture cosmos, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday = new(2026, 3, 9, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Recipients = ["dana.reyes@example.edu", "lee.park@example.edu", "nikhil.rao@example.edu", "nora.ali@example.edu"];
@@ -53,6 +54,8 @@ public sealed class WeeklyDigestTests(CosmosServerFixture cosmos) : IAsyncLifeti
         Digests.SelectMany(m => m.To).ShouldBe(Recipients, ignoreOrder: true, "one each, and nobody else (no coordinator, agent, CIO or division manager)");
         Digests.ShouldAllBe(m => m.To.Count == 1 && m.Subject.Contains("2026-W11", StringComparison.Ordinal) && m.Html != null);
         var dana = Digests.Single(m => m.To[0] == "dana.reyes@example.edu");
+        output.WriteLine(dana.Subject);
+        output.WriteLine(dana.Text); // for a reviewer: what a manager reads
         var desk = Line(dana, "  Service Desk");
         desk.ShouldStartWith("  Service Desk");
         Cells(desk).Take(4).ShouldBe(["Service Desk", "3", "2", "0"], "opened, in time, breached: SD-4001, SD-4002 met, SD-4005 waiting");
@@ -108,6 +111,41 @@ public sealed class WeeklyDigestTests(CosmosServerFixture cosmos) : IAsyncLifeti
 
         Digests.SelectMany(m => m.To).ShouldBe(Recipients, ignoreOrder: true);
         Digests.ShouldAllBe(m => m.Subject.Contains("2026-W11", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_run_that_crashed_after_SendGrid_took_the_digest_is_not_sent_again()
+    {
+        await SeedAsync();
+        _time.SetUtcNow(Monday.AddHours(8));
+        await TimerAsync();
+        // As the store looks when the process died between SendGrid accepting the mail and recording it as sent.
+        var store = _app.Get<DigestStore>();
+        var dana = (await store.SinceAsync(new DateOnly(2026, 3, 9), default)).Single(d => d.RecipientId == "dir-uss");
+        dana.State = DigestState.Pending;
+        dana.SentAt = null;
+        dana.ClaimedAt = _time.GetUtcNow();
+        (await store.TryReplaceAsync(dana, default)).ShouldNotBeNull();
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await TimerAsync();
+        _time.Advance(TimeSpan.FromHours(1));
+        await TimerAsync();
+
+        Digests.Count(m => m.To[0] == "dana.reyes@example.edu").ShouldBe(1, "the lease held, then SendGrid said it has this Message-ID");
+        (await store.SinceAsync(new DateOnly(2026, 3, 9), default)).Single(d => d.RecipientId == "dir-uss").State.ShouldBe(DigestState.Sent);
+    }
+
+    [Fact]
+    public async Task Until_the_digest_is_due_nothing_is_claimed_or_sent()
+    {
+        await SeedAsync();
+        _time.SetUtcNow(Monday.AddHours(7).AddMinutes(59));
+
+        (await _app.Get<WeeklyDigest>().RunAsync()).ShouldBe(new DigestRun(null, 0, 0, 0));
+
+        (await _app.Get<DigestStore>().SinceAsync(DateOnly.MinValue, default)).ShouldBeEmpty();
+        _app.SendGrid.Attempts.ShouldBe(0);
     }
 
     private static string Line(CapturedMail mail, string start) =>
