@@ -120,12 +120,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             """);
     }
 
-    /// <summary>Who holds the ticket, by name: the agent with their team, or the team alone.</summary>
-    private string Staff()
-    {
-        var team = directory.FindTeam(ticket.Assignment.TeamId)?.Name ?? ticket.Assignment.TeamId;
-        return ticket.Assignment.AgentId is { } agentId ? $"{Name(agentId)} ({team})" : $"the team {team} (no agent assigned yet)";
-    }
+    private string Staff() => EscalationRecipients.StaffOf(ticket, directory);
 
     /// <summary>Who asked for the escalation and why, in their own words.</summary>
     private string Reasons() => string.Join("; ", escalation.Requests.Select(r => $"{r.RequesterName} asks: {r.Justification}"));

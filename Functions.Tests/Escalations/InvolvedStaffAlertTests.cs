@@ -62,4 +62,21 @@ public sealed class InvolvedStaffAlertTests(CosmosServerFixture cosmos) : IAsync
         (await _app.TicketAsync(number)).History.Count(h => h.Type == HistoryEntryType.NoticeSent && h.Summary.StartsWith("Manager escalation notice", StringComparison.Ordinal))
             .ShouldBe(2);
     }
+    [Fact]
+    public async Task An_SLA_breach_alert_names_the_agent_by_name_and_the_reason()
+    {
+        await using var app = await TestApp.StartAsync(cosmos, new Dictionary<string, string?> { ["Sla:DefaultWindow"] = "00:00:03" }, withDurable: true);
+        var number = await new EscalationHarness(app).SubmitAsync("Printer jammed");
+        (await app.Get<TicketActions>().ReassignAsync(
+            new ReassignCommand(number, HttpCall.Person("lead-desk", Roles.Agent), "service-desk", "agent-ann", new ActionKey("to-ann")), app.Workflow))
+            .IsSuccess.ShouldBeTrue();
+
+        await app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 2);
+
+        var alerts = app.SendGrid.Mails.Where(m => m.Subject.Contains("Escalation: no first response", StringComparison.Ordinal)).ToList();
+        alerts.SelectMany(m => m.To).ShouldBe(["dana.reyes@example.edu", "lee.park@example.edu"], ignoreOrder: true);
+        alerts.ShouldAllBe(m => m.Subject.Contains(number, StringComparison.Ordinal)
+            && m.Text.Contains("Assigned to: Ann Agent (Service Desk)", StringComparison.Ordinal)
+            && m.Text.Contains("Reason: no first response by", StringComparison.Ordinal));
+    }
 }
