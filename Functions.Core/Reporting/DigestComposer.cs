@@ -4,6 +4,7 @@ using System.Text;
 using Escalation.Core.Escalations;
 using Escalation.Core.Notifications;
 using Escalation.Core.Organization;
+using NodaTime;
 
 namespace Escalation.Core.Reporting;
 
@@ -14,7 +15,8 @@ public sealed record DigestContent(
     SlaReport Sla,
     IReadOnlyList<AtRiskTicket> AtRisk,
     IReadOnlyList<QueuedEscalation> Escalations,
-    RequesterReport Requesters);
+    RequesterReport Requesters,
+    string TimeZone = "UTC");
 
 /// <summary>Writes the weekly digest as plain text and as simple HTML with the same content. Pure: no I/O.</summary>
 public static class DigestComposer
@@ -86,16 +88,16 @@ public static class DigestComposer
         IReadOnlyList<IReadOnlyList<string>> slaRows = sla.Rows.Count == 0 ? [] :
             [.. sla.Rows.Select(r => Figures(r.Name, r.Figures)), Figures("Total", sla.Total)];
         var atRisk = content.AtRisk.Take(MaxListed).Select(t => (IReadOnlyList<string>)
-            [t.Number, Team(directory, t.TeamId), t.AgentId is null ? "-" : Person(directory, t.AgentId), Percent(t.Elapsed), Time(t.DueAt)]).ToList();
+            [t.Number, Team(directory, t.TeamId), t.AgentId is null ? "-" : Person(directory, t.AgentId), Percent(t.Elapsed), Time(t.DueAt, content.TimeZone)]).ToList();
         var escalations = content.Escalations.Take(MaxListed).Select(e => (IReadOnlyList<string>)
         [
             $"{e.TicketNumber} {e.Escalation.Id}",
             e.Subject,
             e.Escalation.CoordinatorId is { } coordinator ? Person(directory, coordinator) : "not assigned",
             e.Escalation.AcknowledgedAt is not null ? "acknowledged"
-                : e.Escalation.AcknowledgeBy is { } by ? $"due {Time(by)}" : "-",
+                : e.Escalation.AcknowledgeBy is { } by ? $"due {Time(by, content.TimeZone)}" : "-",
             Progress(e),
-            e.Escalation.Eta is { } eta ? Time(eta.ResolveBy) : "not sent",
+            e.Escalation.Eta is { } eta ? Time(eta.ResolveBy, content.TimeZone) : "not sent",
         ]).ToList();
         var requesters = content.Requesters.Rows.OrderByDescending(r => r.Requested).ThenBy(r => r.Name, StringComparer.Ordinal)
             .Take(TopRequesters).Select(r => (IReadOnlyList<string>)
@@ -178,7 +180,12 @@ public static class DigestComposer
 
     private static string Day(DateOnly day) => day.ToString("ddd d MMM yyyy", Invariant);
 
-    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant);
+    /// <summary>A time as the recipient's wall clock shows it, with the zone's abbreviation ("2026-03-09 15:00 EST").</summary>
+    private static string Time(DateTimeOffset at, string timeZone)
+    {
+        var zoned = Instant.FromDateTimeOffset(at).InZone(DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone) ?? DateTimeZone.Utc);
+        return string.Create(Invariant, $"{zoned.LocalDateTime.ToString("yyyy-MM-dd HH:mm", Invariant)} {zoned.GetZoneInterval().Name}");
+    }
 
     private static string Duration(double? seconds)
     {

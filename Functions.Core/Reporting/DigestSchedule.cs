@@ -28,6 +28,7 @@ public sealed class DigestSchedule
         ArgumentOutOfRangeException.ThrowIfNegative(hour);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(hour, 23);
         _zone = DateTimeZoneProviders.Tzdb[timeZone];
+        TimeZone = timeZone;
         _day = day.ToIsoDayOfWeek();
         _time = new LocalTime(hour, 0);
     }
@@ -37,6 +38,9 @@ public sealed class DigestSchedule
             sla?.Value.BusinessCalendar.TimeZone ?? throw new ArgumentNullException(nameof(sla)))
     {
     }
+
+    /// <summary>The business calendar's IANA time zone, in which the digest is scheduled and shows its times.</summary>
+    public string TimeZone { get; }
 
     /// <summary>This week's digest when its day and hour have come, else null.</summary>
     public DigestWeek? Due(DateTimeOffset now)

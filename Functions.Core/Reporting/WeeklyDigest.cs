@@ -180,7 +180,7 @@ public sealed class WeeklyDigest(
         var atRisk = await reports.AtRiskAsync(scope, cancellationToken);
         var open = await escalations.OpenAsync(scope, cancellationToken);
         var requesters = await reports.RequestersAsync(scope, claim.Period, cancellationToken);
-        return new DigestContent(recipient, claim.Week, sla, atRisk, open, requesters);
+        return new DigestContent(recipient, claim.Week, sla, atRisk, open, requesters, schedule.TimeZone);
     }
 
     private async Task FinishAsync(DigestDelivery claim, DigestState state, string? failure, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public class DigestComposerTests
         ]);
         return new DigestContent(dana, "2026-W11", sla,
             atRisk ?? [new AtRiskTicket("SD-1042", "service-desk", "agent-ann", Now.AddDays(-1.6), Now.AddDays(0.4), 0.8)],
-            [new QueuedEscalation("SD-1040", subject, "service-desk", "agent-ann", escalation)], requesters);
+            [new QueuedEscalation("SD-1040", subject, "service-desk", "agent-ann", escalation)], requesters, "America/New_York");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class DigestComposerTests
         lines.ShouldContain(l => l.StartsWith("  Service Desk", StringComparison.Ordinal) && l.Contains("82 %", StringComparison.Ordinal)
             && l.Contains("1h 30m", StringComparison.Ordinal) && l.Contains("8h 30m", StringComparison.Ordinal));
         lines.ShouldContain(l => l.StartsWith("  SD-1042", StringComparison.Ordinal) && l.Contains("Ann Agent", StringComparison.Ordinal)
-            && l.Contains("80 %", StringComparison.Ordinal));
+            && l.Contains("80 %", StringComparison.Ordinal) && l.Contains("2026-03-09 13:36 EDT", StringComparison.Ordinal));
         lines.ShouldContain(l => l.StartsWith("  SD-1040 E1", StringComparison.Ordinal) && l.Contains("Carl Coordinator", StringComparison.Ordinal)
             && l.Contains("acknowledged", StringComparison.Ordinal) && l.Contains("3 of 7 steps", StringComparison.Ordinal)
             && l.Contains("not sent", StringComparison.Ordinal));
