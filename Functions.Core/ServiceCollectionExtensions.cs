@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => HostingPlatform.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
@@ -66,6 +67,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReportProjection>();
         services.AddSingleton<IReportReader, CosmosReportReader>();
         services.AddSingleton<ReportQueries>();
+        services.AddSingleton(sp => new DigestSchedule(sp.GetRequiredService<IOptions<DigestOptions>>(), sp.GetRequiredService<IOptions<SlaOptions>>()));
+        services.AddSingleton<DigestStore>();
+        services.AddSingleton<WeeklyDigest>();
 
         services.AddHttpClient(SendGridMailSender.HttpClientName);
         services.AddSingleton<IMailSender, SendGridMailSender>();

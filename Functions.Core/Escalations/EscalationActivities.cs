@@ -37,7 +37,8 @@ public sealed class EscalationActivities(
         var current = await directory.GetCurrentAsync(cancellationToken);
         var orgDirectory = current.IsSuccess ? current.Value : throw new InvalidOperationException("The org directory is not loaded.");
         var notices = EscalationRecipients.For(ticket, orgDirectory)
-            .Select(r => new EscalationNotice($"{ticket.Number}.sla.{r.PersonId}", ticket.Number, r.PersonId, r.Name, r.Email, r.Reasons))
+            .Select(r => new EscalationNotice($"{ticket.Number}.sla.{r.PersonId}", ticket.Number, r.PersonId, r.Name, r.Email, r.Reasons,
+                EscalationRecipients.StaffOf(ticket, orgDirectory)))
             .ToList();
         return new SlaBreachOutcome(AlreadyResponded: false, AlreadyResolved: false, notices);
     }
@@ -78,9 +79,12 @@ public sealed class EscalationActivities(
 
     private static OutgoingMail ComposeMail(EscalationNotice notice, Ticket ticket, MailRecipient to, string messageId)
     {
-        var assignee = ticket.Assignment.AgentId is null ? ticket.Assignment.TeamId : $"{ticket.Assignment.AgentId} ({ticket.Assignment.TeamId})";
+        // Notices scheduled before the staff's names were carried fall back to the ids.
+        var assignee = notice.Staff
+            ?? (ticket.Assignment.AgentId is null ? ticket.Assignment.TeamId : $"{ticket.Assignment.AgentId} ({ticket.Assignment.TeamId})");
         var text = string.Create(CultureInfo.InvariantCulture, $"""
             Ticket {ticket.Number} has had no first response within its SLA window and has been escalated.
+            Reason: no first response by {ticket.SlaDueAt:u}.
 
             Subject:     {ticket.Subject}
             Priority:    {ticket.Priority}

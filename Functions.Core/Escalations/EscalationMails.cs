@@ -40,7 +40,11 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
     public OutgoingMail? InvolvedStaff(EscalationRecipient recipient, string messageId) => To([recipient.PersonId], [],
         $"{Prefix}: manager escalation of your staff's ticket - {ticket.Subject}",
         $"""
-            A manager escalation of ticket {ticket.Number} is open. You receive this notice as {string.Join("; ", recipient.Reasons)}.
+            A manager escalation of ticket {ticket.Number} ("{ticket.Subject}") is open.
+            Staff:  {Staff()}
+            Reason: {Reasons()}
+
+            You receive this notice as {string.Join("; ", recipient.Reasons)}.
             An Escalation Coordinator is working it through the escalation checklist.
 
             {Summary()}
@@ -115,6 +119,11 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             {requests}
             """);
     }
+
+    private string Staff() => EscalationRecipients.StaffOf(ticket, directory);
+
+    /// <summary>Who asked for the escalation and why, in their own words.</summary>
+    private string Reasons() => string.Join("; ", escalation.Requests.Select(r => $"{r.RequesterName} asks: {r.Justification}"));
 
     private string Name(string? personId) => directory.FindPerson(personId)?.Name ?? personId ?? "nobody";
 

@@ -75,4 +75,14 @@ public static class EscalationRecipients
             .Select(person => new EscalationRecipient(person.Id, person.Name, person.Email, reasons[person.Id]))
             .ToList();
     }
+    /// <summary>The staff holding the ticket, by name, as the alerts name them: the agent with their team, or the team.</summary>
+    public static string StaffOf(Ticket ticket, OrgDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(directory);
+        var team = directory.FindTeam(ticket.Assignment.TeamId)?.Name ?? ticket.Assignment.TeamId;
+        return ticket.Assignment.AgentId is { } agentId
+            ? $"{directory.FindPerson(agentId)?.Name ?? agentId} ({team})"
+            : $"the team {team} (no agent assigned yet)";
+    }
 }

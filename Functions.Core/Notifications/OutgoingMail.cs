@@ -2,13 +2,17 @@ namespace Escalation.Core.Notifications;
 
 public sealed record MailRecipient(string Email, string? Name = null);
 
-/// <summary>An e-mail the system sends. <see cref="MessageId"/> is ours, so replies can be threaded back to the ticket.</summary>
+/// <summary>
+/// An e-mail the system sends. <see cref="MessageId"/> is ours, so replies can be threaded back to the ticket.
+/// <see cref="Html"/>, when set, is an HTML alternative of <see cref="Text"/> with the same content.
+/// </summary>
 public sealed record OutgoingMail(
     IReadOnlyList<MailRecipient> To,
     IReadOnlyList<MailRecipient> Cc,
     string Subject,
     string Text,
-    string MessageId);
+    string MessageId,
+    string? Html = null);
 
 public interface IMailSender
 {

@@ -24,6 +24,7 @@ public sealed class SendGridMailSender(IHttpClientFactory httpClientFactory, IOp
             From = new EmailAddress(settings.FromAddress, settings.FromName),
             Subject = mail.Subject,
             PlainTextContent = mail.Text,
+            HtmlContent = mail.Html,
         };
         message.AddTos(mail.To.Select(r => new EmailAddress(r.Email, r.Name)).ToList());
         if (mail.Cc.Count > 0)

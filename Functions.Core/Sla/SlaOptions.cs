@@ -45,7 +45,7 @@ public sealed class BusinessCalendarOptions
 {
     public bool Enabled { get; set; }
 
-    /// <summary>IANA time zone id, e.g. "America/New_York".</summary>
+    /// <summary>IANA time zone id, e.g. "America/New_York"; also the zone of report days and of the weekly digest, calendar on or off.</summary>
     public string TimeZone { get; set; } = "UTC";
 
     public TimeOnly WorkdayStart { get; set; } = new(8, 0);
@@ -66,14 +66,15 @@ public sealed class BusinessCalendarOptions
 
     internal IEnumerable<ValidationResult> Validate()
     {
-        if (!Enabled)
-        {
-            yield break;
-        }
-
+        // Checked even with the calendar off: report days and the weekly digest's day and hour are in this zone.
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
         {
             yield return new ValidationResult($"Sla:BusinessCalendar:TimeZone '{TimeZone}' is not an IANA time zone.");
+        }
+
+        if (!Enabled)
+        {
+            yield break;
         }
 
         if (WorkdayEnd <= WorkdayStart)

@@ -50,4 +50,5 @@ public sealed record EscalationNotice(
     string RecipientId,
     string RecipientName,
     string? RecipientEmail,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons,
+    string? Staff = null);

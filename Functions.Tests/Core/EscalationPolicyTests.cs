@@ -133,4 +133,21 @@ public class EscalationRoutingTests
         staff.Select(s => s.PersonId).ShouldBe(["dir-uss", "lead-desk"], ignoreOrder: true);
         staff.Single(s => s.PersonId == "lead-desk").Reasons.ShouldContain("lead in User Support Services");
     }
+    [Fact]
+    public void For_a_team_outside_IT_the_division_managers_and_the_team_lead_are_told_once_each_with_staff_and_reason()
+    {
+        var directory = Builders.Directory();
+        var ticket = Builders.Ticket("SD-1010", new Assignment("facilities-team"));
+        var escalation = EscalationChanges.Request(ticket, new EscalationRequest("prof-paul", "Prof. Paul Chen", "The lab door is stuck.",
+            EscalationChannel.Web, Builders.Monday9am), "req-1", "fp").Value.Escalation;
+
+        var staff = EscalationRouting.InvolvedStaff(ticket, directory);
+        var mails = staff.Select(s => new EscalationMails(ticket, escalation, directory).InvolvedStaff(s, $"<{s.PersonId}@test>")!).ToList();
+
+        staff.Select(s => s.PersonId).ShouldBe(["fac-mgr", "fac-mgr2", "fac-lead"], ignoreOrder: true);
+        mails.Select(m => m.To.Single().Email).ShouldBe(["frank.moss@example.edu", "fiona.marsh@example.edu", "felix.long@example.edu"], ignoreOrder: true);
+        mails.ShouldAllBe(m => m.Subject.Contains("SD-1010", StringComparison.Ordinal) && m.Text.Contains("Staff:  the team Facilities Help", StringComparison.Ordinal)
+            && m.Text.Contains("Reason: Prof. Paul Chen asks: The lab door is stuck.", StringComparison.Ordinal));
+        mails.Single(m => m.To[0].Email == "frank.moss@example.edu").Text.ShouldContain("manager of Facilities");
+    }
 }

@@ -140,6 +140,9 @@ public class StartupTests
     [Theory]
     [InlineData("Sla:DefaultWindow", "-01:00:00")]
     [InlineData("Sla:BusinessCalendar:Enabled", "true", "Sla:BusinessCalendar:TimeZone", "Nowhere/City")]
+    [InlineData("Sla:BusinessCalendar:TimeZone", "Nowhere/City")]
+    [InlineData("Reporting:DigestHour", "24")]
+    [InlineData("Reporting:DigestDay", "9")]
     [InlineData("Cosmos:AccountEndpoint", "")]
     [InlineData("Mail:SendGridBaseUrl", "https://api.sendgrid.com", "Mail:SendGridApiKey", "")]
     public void Invalid_settings_fail_at_start(string key, string value, string? key2 = null, string? value2 = null)

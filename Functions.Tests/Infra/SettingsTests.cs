@@ -1,4 +1,3 @@
-using Escalation.Core.Reporting;
 using System.Collections;
 using System.Reflection;
 using Escalation.Core.Escalations;
@@ -6,6 +5,7 @@ using Escalation.Core.Identity;
 using Escalation.Core.Intake;
 using Escalation.Core.Intake.Email;
 using Escalation.Core.Notifications;
+using Escalation.Core.Reporting;
 using Escalation.Core.Sla;
 using Escalation.Core.Storage;
 using Escalation.Tests.Support;
@@ -30,6 +30,7 @@ public class SettingsTests
         (AttachmentOptions.SectionName, typeof(AttachmentOptions)),
         (EscalationOptions.SectionName, typeof(EscalationOptions)),
         (ReportingOptions.SectionName, typeof(ReportingOptions)),
+        (DigestOptions.SectionName, typeof(DigestOptions)),
     ];
 
     /// <summary>Read by the Functions host itself (host.json, storage, runtime), not by the app's options.</summary>

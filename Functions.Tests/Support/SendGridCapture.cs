@@ -12,7 +12,7 @@ namespace Escalation.Tests.Support;
 
 /// <summary>One e-mail as SendGrid received it.</summary>
 internal sealed record CapturedMail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Text, string MessageId,
-    IReadOnlyList<string?> ToNames);
+    IReadOnlyList<string?> ToNames, string? Html = null);
 
 /// <summary>
 /// A local SendGrid v3 stand-in on 127.0.0.1. It accepts every mail unless told to fail (an outage, throttling, a
@@ -23,6 +23,7 @@ internal sealed class SendGridCapture : IDisposable
     private readonly WireMockServer _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
     private readonly ConcurrentQueue<CapturedMail> _accepted = new();
     private readonly ConcurrentDictionary<string, bool> _refusedAddresses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, int> _failingAddresses = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private int _failuresLeft;
     private int _failureStatus;
@@ -52,6 +53,9 @@ internal sealed class SendGridCapture : IDisposable
         }
     }
 
+    /// <summary>Answers the next <paramref name="count"/> sends to this address with 500 (a passing outage), others pass.</summary>
+    public void FailNextTo(string address, int count = 1) => _failingAddresses[address] = count;
+
     /// <summary>Refuses, for good (400), every mail to this address.</summary>
     public void Refuse(string address) => _refusedAddresses[address] = true;
 
@@ -73,6 +77,14 @@ internal sealed class SendGridCapture : IDisposable
                 }
 
                 return failure;
+            }
+        }
+
+        foreach (var address in mail.To)
+        {
+            if (_failingAddresses.TryGetValue(address, out var left) && left > 0 && _failingAddresses.TryUpdate(address, left - 1, left))
+            {
+                return Json(500, """{"errors":[{"message":"outage"}]}""");
             }
         }
 
@@ -112,10 +124,13 @@ internal sealed class SendGridCapture : IDisposable
         static List<string> Addresses(JsonElement parent, string name) =>
             parent.TryGetProperty(name, out var list) ? list.EnumerateArray().Select(a => a.GetProperty("email").GetString()!).ToList() : [];
         var text = root.GetProperty("content").EnumerateArray().First(c => c.GetProperty("type").GetString() == "text/plain").GetProperty("value").GetString()!;
+        var html = root.GetProperty("content").EnumerateArray().FirstOrDefault(c => c.GetProperty("type").GetString() == "text/html") is { ValueKind: JsonValueKind.Object } part
+            ? part.GetProperty("value").GetString()
+            : null;
         var messageId = personalization.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Message-ID", out var id) ? id.GetString()! : string.Empty;
         var names = personalization.GetProperty("to").EnumerateArray()
             .Select(a => a.TryGetProperty("name", out var name) ? name.GetString() : null).ToList();
         return new CapturedMail(Addresses(personalization, "to"), Addresses(personalization, "cc"), root.GetProperty("subject").GetString()!, text, messageId,
-            names);
+            names, html);
     }
 }

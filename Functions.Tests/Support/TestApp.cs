@@ -61,7 +61,8 @@ internal sealed class TestApp : IAsyncDisposable
         TimeProvider? timeProvider = null,
         bool loadDirectory = true,
         StoreFaults? storeFaults = null,
-        CosmosCalls? cosmosCalls = null)
+        CosmosCalls? cosmosCalls = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         Microsoft.Azure.Cosmos.RequestHandler[] handlers = [.. new Microsoft.Azure.Cosmos.RequestHandler?[] { storeFaults, cosmosCalls }.OfType<Microsoft.Azure.Cosmos.RequestHandler>()];
         var store = await cosmos.CreateStoreAsync(handlers);
@@ -90,6 +91,8 @@ internal sealed class TestApp : IAsyncDisposable
         {
             services.AddSingleton(timeProvider);
         }
+
+        configureServices?.Invoke(services);
 
         var app = new TestApp(services.BuildServiceProvider(validateScopes: true), store, sendGrid, events, archive);
         if (loadDirectory)

@@ -141,6 +141,15 @@ param reportingAtRiskWarnings bool = false
 @minValue(1)
 param reportingMaxPeriodDays int = 400
 
+@description('Day of the week on which the weekly digest goes to the ITS managers and area leads, in the business calendar\'s time zone (Reporting__DigestDay).')
+@allowed(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'])
+param digestDay string = 'Monday'
+
+@description('Local hour (0-23) from which that day\'s digest is sent (Reporting__DigestHour).')
+@minValue(0)
+@maxValue(23)
+param digestHour int = 8
+
 @description('How far a signed webhook request\'s timestamp may be from now (Intake__SignatureTolerance).')
 param intakeSignatureTolerance string = '00:05:00'
 
@@ -408,6 +417,10 @@ module functionApp 'modules/functionapp.bicep' = {
       requesterFlagMinimum: reportingRequesterFlagMinimum
       atRiskWarnings: reportingAtRiskWarnings
       maxPeriodDays: reportingMaxPeriodDays
+    }
+    digest: {
+      day: digestDay
+      hour: digestHour
     }
     intake: {
       maxSpamScore: intakeMaxSpamScore

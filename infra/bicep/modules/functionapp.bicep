@@ -6,6 +6,7 @@
 
 import {
   authSettingsType
+  digestSettingsType
   escalationSettingsType
   identityType
   intakeSettingsType
@@ -87,6 +88,9 @@ param escalations escalationSettingsType
 
 @description('The reports and the SLA at-risk warning.')
 param reporting reportingSettingsType
+
+@description('Weekly digest schedule.')
+param digest digestSettingsType
 
 @description('Intake webhook tunables.')
 param intake intakeSettingsType
@@ -182,6 +186,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Reporting__RequesterFlagMinimum', value: string(reporting.requesterFlagMinimum) }
         { name: 'Reporting__AtRiskWarnings', value: string(reporting.atRiskWarnings) }
         { name: 'Reporting__MaxPeriodDays', value: string(reporting.maxPeriodDays) }
+        { name: 'Reporting__DigestDay', value: digest.day }
+        { name: 'Reporting__DigestHour', value: string(digest.hour) }
         // E-mail attachments and quarantined e-mails, through the identity (Blob Data Contributor on that container).
         { name: 'Attachments__BlobServiceUri', value: attachmentsBlobServiceUri }
         { name: 'Attachments__ContainerName', value: attachmentsContainerName }

@@ -95,6 +95,18 @@ type reportingSettingsType = {
 }
 
 @export()
+@description('When the weekly digest goes to the ITS managers and area leads (app configuration section "Reporting").')
+type digestSettingsType = {
+  @description('Day of the week, in the business calendar\'s time zone.')
+  day: 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday'
+
+  @description('Local hour (0-23) from which that day\'s digest is sent.')
+  @minValue(0)
+  @maxValue(23)
+  hour: int
+}
+
+@export()
 @description('Tunables of the intake webhooks (app configuration section "Intake"; the secrets are Key Vault references).')
 type intakeSettingsType = {
   @description('SpamAssassin score above which an e-mail is quarantined instead of ticketed, e.g. 5.0.')
