@@ -15,6 +15,9 @@ internal enum BenchmarkMode
 
     /// <summary>Web intake end to end: throughput, latency, CPU, Cosmos and storage operations per ticket, and the lag.</summary>
     Intake,
+
+    /// <summary>Reports over a year of the read model: latency of the SLA and requester reports.</summary>
+    Reports,
 }
 
 /// <summary>The command line of benchmarks/run.sh.</summary>
@@ -24,6 +27,7 @@ internal sealed record BenchmarkOptions
         usage: benchmarks/run.sh lag  [--tickets 40] [--window 00:00:30] [--stagger 00:00:20] [--rounds 1] [--polling 00:00:01]
                benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01]
                benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
+               benchmarks/run.sh reports [--tickets 100000] [--rounds 200]
                benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--stagger 00:00:10] [--storage-log on|off] [--out FILE]
           --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
           --window   the SLA window (Sla:DefaultWindow) of every ticket
@@ -73,9 +77,12 @@ internal sealed record BenchmarkOptions
             return false;
         }
 
-        options = mode == BenchmarkMode.Intake
-            ? options with { Mode = mode, Tickets = 200, Window = TimeSpan.FromSeconds(20), Stagger = TimeSpan.FromSeconds(10) }
-            : options with { Mode = mode };
+        options = mode switch
+        {
+            BenchmarkMode.Intake => options with { Mode = mode, Tickets = 200, Window = TimeSpan.FromSeconds(20), Stagger = TimeSpan.FromSeconds(10) },
+            BenchmarkMode.Reports => options with { Mode = mode, Tickets = 100_000, Rounds = 200 },
+            _ => options with { Mode = mode },
+        };
         for (var i = 1; i < args.Length; i++)
         {
             if (i + 1 >= args.Length)

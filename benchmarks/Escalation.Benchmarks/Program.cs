@@ -23,6 +23,7 @@ try
         BenchmarkMode.Lag => await LagBenchmark.RunAsync(options, stop.Token),
         BenchmarkMode.Escalate => await EscalationRequestBenchmark.RunAsync(options, stop.Token),
         BenchmarkMode.Intake => await IntakeBenchmark.RunAsync(options, stop.Token),
+        BenchmarkMode.Reports => await ReportsBenchmark.RunAsync(options, stop.Token),
         _ => await IdleBenchmark.RunAsync(options, stop.Token),
     };
 }
