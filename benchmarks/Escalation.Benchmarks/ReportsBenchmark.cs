@@ -48,8 +48,10 @@ internal static class ReportsBenchmark
         var today = DateOnly.FromDateTime(end);
         var year = new ReportPeriod(today.AddDays(-365), today);
         var month = new ReportPeriod(today.AddDays(-29), today);
+        var readModel = app.Get<ReadModelStore>();
         var cases = new (string Name, Func<Task<int>> Run)[]
         {
+            ("day documents, 1 year", async () => (await readModel.DaysAsync(year.From, year.To, cancellationToken)).Count),
             ("sla by team, 1 year", async () => (await reader.SlaAsync(ReportScope.Everything, year, ReportGrouping.Team, cancellationToken)).Total.Opened),
             ("sla by agent, 1 year", async () => (await reader.SlaAsync(ReportScope.Everything, year, ReportGrouping.Agent, cancellationToken)).Total.Opened),
             ("sla by team, 30 days", async () => (await reader.SlaAsync(ReportScope.Everything, month, ReportGrouping.Team, cancellationToken)).Total.Opened),
