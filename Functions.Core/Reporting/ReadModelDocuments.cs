@@ -91,8 +91,6 @@ public sealed class CheckpointDocument
 
     public DateTimeOffset LeaseUntil { get; set; }
 
-    public DateTimeOffset? RebuiltAt { get; set; }
-
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 }

@@ -111,7 +111,7 @@ public sealed class ReportProjection(
             }
 
             await readModel.SaveAsync(pending, cancellationToken);
-            checkpoint = await RenewAsync(checkpoint, owner, resumeFrom, cancellationToken, rebuiltAt: timeProvider.GetUtcNow())
+            checkpoint = await RenewAsync(checkpoint, owner, resumeFrom, cancellationToken)
                 ?? throw new InvalidOperationException("The reporting rebuild lost its lease; run it again.");
             Log.ReportsRebuilt(logger, tickets, days.Count);
             return new RebuildResult(tickets, days.Count, pending.Tickets.Count);
@@ -222,18 +222,15 @@ public sealed class ReportProjection(
         return await readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
             Continuation = current?.Continuation,
-            RebuiltAt = current?.RebuiltAt,
             Owner = owner,
             LeaseUntil = now + Lease,
         }, current, cancellationToken);
     }
 
-    private Task<CheckpointDocument?> RenewAsync(CheckpointDocument held, string owner, string continuation, CancellationToken cancellationToken,
-        DateTimeOffset? rebuiltAt = null) =>
+    private Task<CheckpointDocument?> RenewAsync(CheckpointDocument held, string owner, string continuation, CancellationToken cancellationToken) =>
         readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
             Continuation = continuation,
-            RebuiltAt = rebuiltAt ?? held.RebuiltAt,
             Owner = owner,
             LeaseUntil = timeProvider.GetUtcNow() + Lease,
         }, held, cancellationToken);
@@ -248,7 +245,6 @@ public sealed class ReportProjection(
         await readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
             Continuation = held.Continuation,
-            RebuiltAt = held.RebuiltAt,
         }, held, cancellationToken);
     }
 }

@@ -32,8 +32,7 @@ public sealed class TicketFacts
     public DateOnly DayOf(DateTimeOffset at) => Instant.FromDateTimeOffset(at).InZone(_zone).Date.ToDateOnly();
 
     /// <summary>Working time when the calendar is on, otherwise wall-clock time.</summary>
-    public TimeSpan Between(DateTimeOffset start, DateTimeOffset end) =>
-        end <= start ? TimeSpan.Zero : _calendar?.WorkingTimeBetween(start, end) ?? end - start;
+    public TimeSpan Between(DateTimeOffset start, DateTimeOffset end) => BusinessCalendar.Between(_calendar, start, end);
 
     /// <summary>How much of a waiting ticket's window has gone at <paramref name="now"/> (1 = due).</summary>
     public double Elapsed(PendingTicket ticket, DateTimeOffset now)

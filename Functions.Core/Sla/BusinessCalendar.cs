@@ -89,6 +89,10 @@ public sealed class BusinessCalendar
         return total.ToTimeSpan();
     }
 
+    /// <summary>The time from <paramref name="from"/> to <paramref name="to"/>: working time with a calendar, wall-clock time without (null).</summary>
+    public static TimeSpan Between(BusinessCalendar? calendar, DateTimeOffset from, DateTimeOffset to) =>
+        to <= from ? TimeSpan.Zero : calendar?.WorkingTimeBetween(from, to) ?? to - from;
+
     public bool IsWorkingDay(LocalDate date) => _workingDays.Contains(date.DayOfWeek) && !_holidays.Contains(date);
 
     private static Instant Max(Instant a, Instant b) => a > b ? a : b;

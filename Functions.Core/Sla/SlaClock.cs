@@ -44,7 +44,5 @@ public sealed class SlaClock
             : new SlaClockView(sla.Status, sla.DueAt, running, _calendar is not null, null, Between(sla.DueAt, at).TotalSeconds, elapsed);
     }
 
-    /// <summary>The time from <paramref name="from"/> to <paramref name="to"/>; with the calendar, the working time.</summary>
-    private TimeSpan Between(DateTimeOffset from, DateTimeOffset to) =>
-        to <= from ? TimeSpan.Zero : _calendar?.WorkingTimeBetween(from, to) ?? to - from;
+    private TimeSpan Between(DateTimeOffset from, DateTimeOffset to) => BusinessCalendar.Between(_calendar, from, to);
 }
