@@ -12,9 +12,10 @@
 #       opens tickets, then posts one manager escalation per ticket and prints how long each took until the assigned
 #       coordinator's e-mail arrived (p50/p90/p99/max).
 #   benchmarks/run.sh reports [--tickets 100000] [--rounds 200]
-#       projects --tickets synthetic tickets spread over a year into the reporting read model on the local Cosmos
-#       server (the projection's own code), then times --rounds requests of each report: SLA by team over the year,
-#       by agent over the year, the last 30 days, and the escalation-requester report over the year (p50/p90/p99).
+#       projects --tickets synthetic tickets of a 50-agent desk spread over a year into the reporting read model on the
+#       local Cosmos server (the projection's own code), then times --rounds requests of each report: SLA over the year
+#       by team, agent and area and for one team, the last 30 days, the escalation-requester report over the year and a
+#       30-day drill-down, plus the bare queries for a year of day documents and of day summaries (p50/p90/p99).
 #   benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--storage-log on|off] [--out FILE]
 #       web intake end to end (the web intake function, each ticket's orchestration scheduled on the engine): tickets/s
 #       and p50/p90/p99 latency at 1 and 8 clients, process CPU per ticket, Cosmos round trips and request units per

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Escalation.Core.Reporting;
 
 /// <summary>
-/// The reports from the read model: one query for the period's day documents (one per day) and, for the at-risk
-/// figures, one point read of the waiting tickets. Nothing here reads a ticket document (ADR 10).
+/// The reports from the read model: one query for the period's day summaries (one per day, a few kilobytes each) and,
+/// for the at-risk figures, one point read of the waiting tickets; the drill-downs read the period's day documents.
+/// Nothing here reads a ticket document (ADR 10).
 /// </summary>
 public sealed class CosmosReportReader(
     ReadModelStore readModel,
@@ -17,7 +18,7 @@ public sealed class CosmosReportReader(
     public async Task<SlaReport> SlaAsync(ReportScope scope, ReportPeriod period, ReportGrouping groupBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        var days = readModel.DaysAsync(period.From, period.To, cancellationToken);
+        var days = readModel.SummariesAsync(period.From, period.To, cancellationToken);
         var pending = readModel.PendingAsync(cancellationToken);
         return (await CalculatorAsync(scope, cancellationToken)).Sla(period, groupBy, await days, await pending);
     }
@@ -38,7 +39,7 @@ public sealed class CosmosReportReader(
     {
         ArgumentNullException.ThrowIfNull(period);
         var calculator = await CalculatorAsync(scope, cancellationToken);
-        return calculator.Requesters(period, await readModel.DaysAsync(period.From, period.To, cancellationToken), options.Value);
+        return calculator.Requesters(period, await readModel.SummariesAsync(period.From, period.To, cancellationToken), options.Value);
     }
 
     public async Task<IReadOnlyList<RequestedEscalation>> RequestedByAsync(

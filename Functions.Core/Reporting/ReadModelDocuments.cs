@@ -25,7 +25,9 @@ public sealed class DayDocument
 
     public Dictionary<string, DayRequest> Requests { get; init; } = [];
 
-    public static string IdFor(DateOnly day) => $"day|{Format(day)}";
+    public static string IdFor(DateOnly day) => IdFor(Format(day));
+
+    public static string IdFor(string day) => $"day|{day}";
 
     public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -18,8 +18,19 @@ public sealed class ReadModelStore(CosmosStore store)
         return await ReadAllAsync<DayDocument>(query, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> DayIdsAsync(CancellationToken cancellationToken) =>
-        await ReadAllAsync<string>(new QueryDefinition("SELECT VALUE c.id FROM c WHERE c.kind = @kind").WithParameter("@kind", DayDocument.Kind),
+    /// <summary>The day summaries from <paramref name="from"/> to <paramref name="to"/>: one query, a few kilobytes per day.</summary>
+    public async Task<IReadOnlyList<DaySummaryDocument>> SummariesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind AND c.day >= @from AND c.day <= @to")
+            .WithParameter("@kind", DaySummaryDocument.Kind)
+            .WithParameter("@from", DayDocument.Format(from))
+            .WithParameter("@to", DayDocument.Format(to));
+        return await ReadAllAsync<DaySummaryDocument>(query, cancellationToken);
+    }
+
+    /// <summary>The days (yyyy-MM-dd) that have a day document.</summary>
+    public async Task<IReadOnlyList<string>> StoredDaysAsync(CancellationToken cancellationToken) =>
+        await ReadAllAsync<string>(new QueryDefinition("SELECT VALUE c.day FROM c WHERE c.kind = @kind").WithParameter("@kind", DayDocument.Kind),
             cancellationToken);
 
     public Task<DayDocument?> DayAsync(string id, CancellationToken cancellationToken) => FindAsync<DayDocument>(id, cancellationToken);
@@ -30,22 +41,23 @@ public sealed class ReadModelStore(CosmosStore store)
     public Task<CheckpointDocument?> CheckpointAsync(CancellationToken cancellationToken) =>
         FindAsync<CheckpointDocument>(CheckpointDocument.DocumentId, cancellationToken);
 
-    public Task SaveAsync(DayDocument day, CancellationToken cancellationToken) =>
-        store.Reporting.UpsertItemAsync(day, new PartitionKey(day.Id), NoContent, cancellationToken);
+    /// <summary>Writes a day document, then its summary recomputed from it (a crash between is repaired by the replay).</summary>
+    public async Task SaveAsync(DayDocument day, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        await store.Reporting.UpsertItemAsync(day, new PartitionKey(day.Id), NoContent, cancellationToken);
+        var summary = DaySummaryDocument.Of(day);
+        await store.Reporting.UpsertItemAsync(summary, new PartitionKey(summary.Id), NoContent, cancellationToken);
+    }
 
     public Task SaveAsync(PendingDocument pending, CancellationToken cancellationToken) =>
         store.Reporting.UpsertItemAsync(pending, new PartitionKey(pending.Id), NoContent, cancellationToken);
 
-    public async Task DeleteDayAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Deletes a day's summary, then the day document (so no summary outlives its day).</summary>
+    public async Task DeleteDayAsync(string day, CancellationToken cancellationToken)
     {
-        try
-        {
-            await store.Reporting.DeleteItemAsync<DayDocument>(id, new PartitionKey(id), NoContent, cancellationToken);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Gone already.
-        }
+        await DeleteAsync(DaySummaryDocument.IdFor(day), cancellationToken);
+        await DeleteAsync(DayDocument.IdFor(day), cancellationToken);
     }
 
     /// <summary>
@@ -98,6 +110,18 @@ public sealed class ReadModelStore(CosmosStore store)
     }
 
     private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
+    private async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.Reporting.DeleteItemAsync<object>(id, new PartitionKey(id), NoContent, cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Gone already.
+        }
+    }
 
     private async Task<T?> FindAsync<T>(string id, CancellationToken cancellationToken)
         where T : class

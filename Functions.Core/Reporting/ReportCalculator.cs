@@ -4,9 +4,9 @@ using Escalation.Core.Tickets;
 namespace Escalation.Core.Reporting;
 
 /// <summary>
-/// Turns the day documents of a period and the waiting tickets into the reports. Plain code over what was read: the
-/// local Cosmos-compatible server has no GROUP BY, and grouping a few hundred day documents here is cheaper than a
-/// cross-partition aggregate in Cosmos anyway (ADR 10).
+/// Turns the day summaries of a period (the reports), its day documents (the drill-downs) and the waiting tickets into
+/// answers. Plain code over what was read: the local Cosmos-compatible server has no GROUP BY, and grouping a few hundred
+/// day summaries here is cheaper than a cross-partition aggregate in Cosmos anyway (ADR 10).
 /// </summary>
 public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, ReportScope scope, DateTimeOffset now)
 {
@@ -16,34 +16,36 @@ public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, 
     public const double AtRiskShare = 0.5;
     public const double WarningShare = 0.75;
 
-    public SlaReport Sla(ReportPeriod period, ReportGrouping groupBy, IReadOnlyList<DayDocument> days, PendingDocument pending)
+    public SlaReport Sla(ReportPeriod period, ReportGrouping groupBy, IReadOnlyList<DaySummaryDocument> days, PendingDocument pending)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(pending);
-        var tickets = Visible(days).ToList();
-        var atRisk = AtRisk(pending).ToList();
-        var keys = tickets.Select(t => KeyOf(groupBy, t.Ticket.TeamId, t.Ticket.AgentId))
-            .Concat(atRisk.Select(t => KeyOf(groupBy, t.TeamId, t.AgentId)))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
-        var rows = keys
-            .Select(key => new SlaRow(key, NameOf(groupBy, key), Figures(
-                tickets.Where(t => KeyOf(groupBy, t.Ticket.TeamId, t.Ticket.AgentId) == key).Select(t => t.Ticket).ToList(),
-                atRisk.Where(t => KeyOf(groupBy, t.TeamId, t.AgentId) == key).ToList())))
+        var cells = days
+            .SelectMany(d => d.Cells.Where(c => scope.Includes(c.TeamId, c.AgentId)).Select(c => (Day: ParseDay(d.Day), Cell: c)))
+            .Select(c => (c.Day, c.Cell, Key: KeyOf(groupBy, c.Cell.TeamId, c.Cell.AgentId)))
             .ToList();
-        var trend = tickets
-            .Where(t => t.Ticket.Met is not null)
-            .GroupBy(t => (Week: WeekStart(t.Day), Key: KeyOf(groupBy, t.Ticket.TeamId, t.Ticket.AgentId)))
+        var atRisk = AtRisk(pending).Select(t => (Ticket: t, Key: KeyOf(groupBy, t.TeamId, t.AgentId))).ToList();
+        var cellsByKey = cells.ToLookup(c => c.Key, c => c.Cell, StringComparer.Ordinal);
+        var atRiskByKey = atRisk.ToLookup(t => t.Key, t => t.Ticket, StringComparer.Ordinal);
+        var rows = cellsByKey.Select(g => g.Key).Concat(atRiskByKey.Select(g => g.Key))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(key => new SlaRow(key, NameOf(groupBy, key), Figures([.. cellsByKey[key]], [.. atRiskByKey[key]])))
+            .ToList();
+        var trend = cells
+            .Where(c => c.Cell.Met + c.Cell.Breached > 0)
+            .GroupBy(c => (Week: WeekStart(c.Day), c.Key))
             .OrderBy(g => g.Key.Week).ThenBy(g => g.Key.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var met = g.Count(t => t.Ticket.Met == true);
-                var breached = g.Count(t => t.Ticket.Met == false);
+                var met = g.Sum(c => c.Cell.Met);
+                var breached = g.Sum(c => c.Cell.Breached);
                 return new SlaTrendPoint(g.Key.Week, g.Key.Key, met, breached, Rate(met, breached));
             })
             .ToList();
-        return new SlaReport(period, groupBy, facts.BusinessTime, rows, Figures(tickets.Select(t => t.Ticket).ToList(), atRisk), trend);
+        return new SlaReport(period, groupBy, facts.BusinessTime, rows,
+            Figures([.. cells.Select(c => c.Cell)], [.. atRisk.Select(t => t.Ticket)]), trend);
     }
 
     public IReadOnlyList<ReportTicket> SlaTickets(
@@ -77,25 +79,25 @@ public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, 
             .ToList();
     }
 
-    public RequesterReport Requesters(ReportPeriod period, IReadOnlyList<DayDocument> days, ReportingOptions options)
+    public RequesterReport Requesters(ReportPeriod period, IReadOnlyList<DaySummaryDocument> days, ReportingOptions options)
     {
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(options);
-        var unitTickets = days.SelectMany(d => d.Tickets.Values)
-            .Where(t => t.UnitId is not null)
-            .GroupBy(t => t.UnitId!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var rows = VisibleRequests(days)
+        var unitTickets = days.SelectMany(d => d.UnitTickets)
+            .GroupBy(u => u.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(u => u.Value), StringComparer.Ordinal);
+        var rows = days.SelectMany(d => d.Requesters)
+            .Where(r => SeesRequestsOn(r.TeamId))
             .GroupBy(r => r.RequesterId, StringComparer.Ordinal)
             .Select(g =>
             {
-                var latest = g.MaxBy(r => r.At)!;
-                var requested = g.Count();
+                var latest = g.MaxBy(r => r.LatestAt)!;
+                var requested = g.Sum(r => r.Requested);
                 var volume = latest.UnitId is null ? 0 : unitTickets.GetValueOrDefault(latest.UnitId);
                 double? share = volume == 0 ? null : Math.Round((double)requested / volume, 4);
                 var flagged = requested >= options.RequesterFlagMinimum && (share is null || share >= options.RequesterFlagShare);
                 return new RequesterRow(g.Key, latest.Name, latest.UnitId, directory.Document.Units.Find(u => u.Id == latest.UnitId)?.Name,
-                    requested, g.Count(r => r.Merged), g.Count(r => r.InsideSla), volume, share, flagged);
+                    requested, g.Sum(r => r.Merged), g.Sum(r => r.InsideSla), volume, share, flagged);
             })
             .OrderByDescending(r => r.Flagged).ThenByDescending(r => r.Requested).ThenBy(r => r.RequesterId, StringComparer.Ordinal)
             .ToList();
@@ -128,20 +130,21 @@ public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, 
         _ => null,
     } ?? key;
 
-    private static SlaFigures Figures(List<DayTicket> tickets, List<AtRiskTicket> atRisk)
+    private static SlaFigures Figures(List<SummaryCell> cells, List<AtRiskTicket> atRisk)
     {
-        var met = tickets.Count(t => t.Met == true);
-        var breached = tickets.Count(t => t.Met == false);
-        var responses = tickets.Where(t => t.ResponseSeconds is not null).Select(t => t.ResponseSeconds!.Value).Order().ToList();
+        var met = cells.Sum(c => c.Met);
+        var breached = cells.Sum(c => c.Breached);
+        var responses = cells.SelectMany(c => c.ResponseSeconds).ToList();
+        responses.Sort();
         return new SlaFigures(
-            tickets.Count,
+            cells.Sum(c => c.Opened),
             met,
             breached,
             Rate(met, breached),
             Percentile(responses, 0.5),
             Percentile(responses, 0.9),
-            tickets.Count(t => t.AutoEscalated),
-            tickets.Sum(t => t.ManagerEscalations),
+            cells.Sum(c => c.AutoEscalated),
+            cells.Sum(c => c.ManagerEscalations),
             atRisk.Count,
             atRisk.Count(t => t.Elapsed >= WarningShare));
     }
@@ -159,15 +162,19 @@ public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, 
     private IEnumerable<(string Number, DateOnly Day, DayTicket Ticket)> Visible(IEnumerable<DayDocument> days) =>
         days.SelectMany(d => d.Tickets
             .Where(t => scope.Includes(t.Value.TeamId, t.Value.AgentId))
-            .Select(t => (t.Key, DateOnly.ParseExact(d.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), t.Value)));
+            .Select(t => (t.Key, ParseDay(d.Day), t.Value)));
+
+    private static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private IEnumerable<DayRequest> VisibleRequests(IEnumerable<DayDocument> days) =>
-        days.SelectMany(d => d.Requests.Values).Where(r => scope.SeesRequesters && scope.Includes(r.TeamId, null));
+        days.SelectMany(d => d.Requests.Values).Where(r => SeesRequestsOn(r.TeamId));
+
+    private bool SeesRequestsOn(string teamId) => scope.SeesRequesters && scope.Includes(teamId, null);
 
     private static double? Rate(int met, int breached) => met + breached == 0 ? null : Math.Round((double)met / (met + breached), 4);
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double? Percentile(List<double> sorted, double p) =>
+    private static double? Percentile(List<long> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));

@@ -100,7 +100,7 @@ public sealed class ReportProjection(
                 }
             }
 
-            foreach (var stale in (await readModel.DayIdsAsync(cancellationToken)).Where(id => !days.ContainsKey(id)))
+            foreach (var stale in (await readModel.StoredDaysAsync(cancellationToken)).Where(day => !days.ContainsKey(DayDocument.IdFor(day))))
             {
                 await readModel.DeleteDayAsync(stale, cancellationToken);
             }

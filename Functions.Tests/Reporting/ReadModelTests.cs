@@ -216,13 +216,15 @@ public sealed class ReadModelTests(CosmosServerFixture cosmos) : IAsyncLifetime
         await _app.Store.Reporting.UpsertItemAsync(checkpoint, new PartitionKey(CheckpointDocument.DocumentId));
     }
 
-    /// <summary>Every day document and the waiting tickets, as canonical JSON.</summary>
+    /// <summary>Every day document, its summary and the waiting tickets, as canonical JSON.</summary>
     private async Task<string> ReadModelAsync()
     {
         var store = _app.Get<ReadModelStore>();
         var days = (await store.DaysAsync(DateOnly.MinValue, DateOnly.MaxValue, default)).OrderBy(d => d.Id, StringComparer.Ordinal)
             .Select(d => new { d.Id, Tickets = d.Tickets.OrderBy(t => t.Key, StringComparer.Ordinal), Requests = d.Requests.OrderBy(r => r.Key, StringComparer.Ordinal) });
+        var summaries = (await store.SummariesAsync(DateOnly.MinValue, DateOnly.MaxValue, default)).OrderBy(d => d.Id, StringComparer.Ordinal)
+            .Select(d => new { d.Id, d.Cells, UnitTickets = d.UnitTickets.OrderBy(u => u.Key, StringComparer.Ordinal), d.Requesters });
         var pending = (await store.PendingAsync(default)).Tickets.OrderBy(t => t.Key, StringComparer.Ordinal);
-        return JsonSerializer.Serialize(new { days, pending }, EscalationJson.Options);
+        return JsonSerializer.Serialize(new { days, summaries, pending }, EscalationJson.Options);
     }
 }
