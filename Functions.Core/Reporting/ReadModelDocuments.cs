@@ -87,6 +87,15 @@ public sealed class CheckpointDocument
     [JsonPropertyName("id")]
     public string Id { get; init; } = DocumentId;
 
+    /// <summary>
+    /// The read model's shape when this continuation was written (<see cref="CurrentVersion"/>; 0 before versions). A
+    /// projector finding an older one replays the change feed from the beginning, which rewrites every day in the
+    /// current shape (version 2 added the day summaries).
+    /// </summary>
+    public const int CurrentVersion = 2;
+
+    public int Version { get; set; }
+
     public string? Continuation { get; set; }
 
     public string? Owner { get; set; }

@@ -9,24 +9,12 @@ namespace Escalation.Core.Reporting;
 public sealed class ReadModelStore(CosmosStore store)
 {
     /// <summary>The day documents from <paramref name="from"/> to <paramref name="to"/>: one query, one item per day.</summary>
-    public async Task<IReadOnlyList<DayDocument>> DaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind AND c.day >= @from AND c.day <= @to")
-            .WithParameter("@kind", DayDocument.Kind)
-            .WithParameter("@from", DayDocument.Format(from))
-            .WithParameter("@to", DayDocument.Format(to));
-        return await ReadAllAsync<DayDocument>(query, cancellationToken);
-    }
+    public async Task<IReadOnlyList<DayDocument>> DaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        await ReadAllAsync<DayDocument>(Period(DayDocument.Kind, from, to), cancellationToken);
 
     /// <summary>The day summaries from <paramref name="from"/> to <paramref name="to"/>: one query, a few kilobytes per day.</summary>
-    public async Task<IReadOnlyList<DaySummaryDocument>> SummariesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind AND c.day >= @from AND c.day <= @to")
-            .WithParameter("@kind", DaySummaryDocument.Kind)
-            .WithParameter("@from", DayDocument.Format(from))
-            .WithParameter("@to", DayDocument.Format(to));
-        return await ReadAllAsync<DaySummaryDocument>(query, cancellationToken);
-    }
+    public async Task<IReadOnlyList<DaySummaryDocument>> SummariesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        await ReadAllAsync<DaySummaryDocument>(Period(DaySummaryDocument.Kind, from, to), cancellationToken);
 
     /// <summary>The days (yyyy-MM-dd) that have a day document.</summary>
     public async Task<IReadOnlyList<string>> StoredDaysAsync(CancellationToken cancellationToken) =>
@@ -108,6 +96,12 @@ public sealed class ReadModelStore(CosmosStore store)
             yield return [.. await pages.ReadNextAsync(cancellationToken)];
         }
     }
+
+    private static QueryDefinition Period(string kind, DateOnly from, DateOnly to) =>
+        new QueryDefinition("SELECT * FROM c WHERE c.kind = @kind AND c.day >= @from AND c.day <= @to")
+            .WithParameter("@kind", kind)
+            .WithParameter("@from", DayDocument.Format(from))
+            .WithParameter("@to", DayDocument.Format(to));
 
     private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
 

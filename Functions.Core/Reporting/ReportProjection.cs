@@ -221,7 +221,8 @@ public sealed class ReportProjection(
 
         return await readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
-            Continuation = current?.Continuation,
+            Version = CheckpointDocument.CurrentVersion,
+            Continuation = current?.Version == CheckpointDocument.CurrentVersion ? current.Continuation : null,
             Owner = owner,
             LeaseUntil = now + Lease,
         }, current, cancellationToken);
@@ -230,6 +231,7 @@ public sealed class ReportProjection(
     private Task<CheckpointDocument?> RenewAsync(CheckpointDocument held, string owner, string continuation, CancellationToken cancellationToken) =>
         readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
+            Version = CheckpointDocument.CurrentVersion,
             Continuation = continuation,
             Owner = owner,
             LeaseUntil = timeProvider.GetUtcNow() + Lease,
@@ -244,6 +246,7 @@ public sealed class ReportProjection(
 
         await readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
+            Version = held.Version,
             Continuation = held.Continuation,
         }, held, cancellationToken);
     }

@@ -81,6 +81,30 @@ public sealed class ReadModelTests(CosmosServerFixture cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_checkpoint_of_an_older_read_model_version_replays_the_feed_and_writes_the_missing_day_summaries()
+    {
+        await SeedAsync();
+        await Projection.CatchUpAsync(default);
+        var current = await ReadModelAsync();
+        var store = _app.Get<ReadModelStore>();
+        foreach (var summary in await store.SummariesAsync(DateOnly.MinValue, DateOnly.MaxValue, default))
+        {
+            await _app.Store.Reporting.DeleteItemAsync<object>(summary.Id, new PartitionKey(summary.Id));
+        }
+
+        var checkpoint = (await store.CheckpointAsync(default))!;
+        checkpoint.Version = 0; // written by the version that kept no summaries
+        await _app.Store.Reporting.UpsertItemAsync(checkpoint, new PartitionKey(CheckpointDocument.DocumentId));
+        (await Reports.SlaAsync(Cio, "2026-03-01", "2026-03-12", "team", default)).Value.Total.Opened.ShouldBe(0);
+
+        (await Projection.CatchUpAsync(default)).ShouldBe(5, "every ticket is projected again");
+
+        (await ReadModelAsync()).ShouldBe(current);
+        (await store.CheckpointAsync(default))!.Version.ShouldBe(CheckpointDocument.CurrentVersion);
+        (await Projection.CatchUpAsync(default)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task The_rebuilt_read_model_equals_the_incrementally_maintained_one()
     {
         await SeedAsync();
