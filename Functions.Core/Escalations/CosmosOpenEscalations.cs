@@ -34,18 +34,14 @@ public sealed class CosmosOpenEscalations(CosmosStore store) : IEscalationQueue
     private static QueryDefinition Query(ReportScope scope)
     {
         const string select = "SELECT c.id AS number, c.subject, c.assignment, e AS escalation FROM c JOIN e IN c.escalations WHERE e.status = @open";
-        if (scope.AgentId is { } agentId)
-        {
-            return new QueryDefinition(select + " AND c.assignment.agentId = @agent").WithParameter("@open", "open").WithParameter("@agent", agentId);
-        }
-
-        if (scope.TeamIds is { } teams)
-        {
-            return new QueryDefinition(select + " AND ARRAY_CONTAINS(@teams, c.assignment.teamId)")
-                .WithParameter("@open", "open").WithParameter("@teams", teams.Order(StringComparer.Ordinal).ToArray());
-        }
-
-        return new QueryDefinition(select).WithParameter("@open", "open");
+        var query = new QueryDefinition(select
+            + (scope.AgentId is not null ? " AND c.assignment.agentId = @agent"
+                : scope.TeamIds is not null ? " AND ARRAY_CONTAINS(@teams, c.assignment.teamId)"
+                : string.Empty))
+            .WithParameter("@open", "open");
+        return scope.AgentId is { } agentId ? query.WithParameter("@agent", agentId)
+            : scope.TeamIds is { } teams ? query.WithParameter("@teams", teams.Order(StringComparer.Ordinal).ToArray())
+            : query;
     }
 
     private sealed record Row(string Number, string Subject, Assignment? Assignment, ManagerEscalation Escalation);
