@@ -14,7 +14,8 @@ public sealed class HealthCheck(
     ITicketEventPublisher eventPublisher,
     IOptions<MailOptions> mailOptions,
     HostingPlatform platform,
-    IOptions<AuthOptions> authOptions)
+    IOptions<AuthOptions> authOptions,
+    Workflow.OrchestrationStarter starter)
 {
     public const string Healthy = "healthy";
 
@@ -45,6 +46,8 @@ public sealed class HealthCheck(
             status = Unhealthy;
         }
 
+        // New tickets whose orchestration this instance has still to schedule (ADR 12); it should stay near 0.
+        checks["orchestrationStarts"] = $"{starter.Queued} queued";
         checks["serviceBus"] = eventPublisher.IsEnabled ? "enabled" : "disabled: no ServiceBus namespace configured, events are not published";
         checks["authentication"] = platform.Describe(authOptions.Value);
         checks["mail"] = mailOptions.Value.SendGridBaseUrl == MailOptions.SendGridHost ? "sendgrid" : $"capture at {mailOptions.Value.SendGridBaseUrl}";

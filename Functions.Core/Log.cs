@@ -40,6 +40,18 @@ internal static partial class Log
         Message = "Escalating ticket {TicketNumber} failed after every retry ({Reason}); trying again later")]
     public static partial void EscalationPostponed(ILogger logger, string ticketNumber, string reason);
 
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning,
+        Message = "The orchestration of ticket {TicketNumber} could not be scheduled (attempt {Attempt}); trying again: {Reason}")]
+    public static partial void OrchestrationStartRetried(ILogger logger, string ticketNumber, int attempt, string reason);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Error,
+        Message = "The orchestration of ticket {TicketNumber} was not scheduled ({Reason}); the sweep will start it")]
+    public static partial void OrchestrationStartLeftToSweep(ILogger logger, string ticketNumber, string reason);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning,
+        Message = "{Count} queued orchestration starts were not made before the process stopped; the sweep will start them")]
+    public static partial void OrchestrationStartsLeftToSweep(ILogger logger, int count);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning,
         Message = "Ticket {TicketNumber} received a signal of a kind this version does not know ({Kind}); it was counted and otherwise ignored")]
     public static partial void UnknownSignal(ILogger logger, string ticketNumber, string kind);

@@ -38,6 +38,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new CosmosStore(sp.GetRequiredService<IOptions<CosmosOptions>>().Value));
         services.AddHostedService<CosmosInitializer>();
         services.AddSingleton<TicketStore>();
+        services.AddSingleton<OrchestrationStarter>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrchestrationStarter>());
         services.AddSingleton<TicketWorkflows>();
         services.AddSingleton<OrchestrationSweep>();
         services.AddSingleton<IntakeKeyStore>();

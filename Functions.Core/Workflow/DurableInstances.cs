@@ -9,13 +9,15 @@ namespace Escalation.Core.Workflow;
 /// </summary>
 internal static class DurableInstances
 {
-    public static bool IsAlive(OrchestrationMetadata? instance) =>
-        instance?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending
-            or OrchestrationRuntimeStatus.Suspended;
+    /// <summary>The statuses of an instance that is alive: a start must not replace it.</summary>
+    public static readonly OrchestrationRuntimeStatus[] AliveStatuses =
+        [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended];
+
+    public static bool IsAlive(OrchestrationMetadata? instance) => instance is not null && AliveStatuses.Contains(instance.RuntimeStatus);
 
     /// <summary>
     /// Schedules <paramref name="orchestrator"/> under <paramref name="instanceId"/>; an ended or failed
-    /// <paramref name="previous"/> instance is purged first. A concurrent start that won the race is fine.
+    /// <paramref name="previous"/> instance is purged first. A concurrent start that won the race is kept, not replaced.
     /// </summary>
     public static async Task StartFreshAsync(DurableTaskClient client, string orchestrator, object input, string instanceId,
         OrchestrationMetadata? previous, CancellationToken cancellationToken)
@@ -27,7 +29,8 @@ internal static class DurableInstances
 
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(AliveStatuses), cancellationToken);
         }
 #pragma warning disable CA1031 // Backends report "already exists" differently; what matters is whether it runs now.
         catch (Exception)

@@ -6,16 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace Escalation.Core.Workflow;
 
 /// <summary>Makes the <see cref="ITicketWorkflow"/> around a trigger's <see cref="DurableTaskClient"/> (which only comes through the binding).</summary>
-public sealed class TicketWorkflows(TicketStore tickets, ILogger<TicketWorkflow> logger)
+public sealed class TicketWorkflows(TicketStore tickets, OrchestrationStarter starter, ILogger<TicketWorkflow> logger)
 {
-    public ITicketWorkflow For(DurableTaskClient client) => new TicketWorkflow(client, tickets, logger);
+    public TicketWorkflow For(DurableTaskClient client) => new(client, tickets, starter, logger);
 }
 
 /// <summary>
 /// Starts, signals and repairs ticket orchestrations. The ticket document is the truth and an orchestration is
 /// disposable: one that failed, was terminated or is missing is started again from the ticket (see ADR 7).
 /// </summary>
-public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets, ILogger logger) : ITicketWorkflow
+public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets, OrchestrationStarter starter, ILogger logger) : ITicketWorkflow
 {
     public const string SignalEventName = "TicketSignal";
     public const string RecordSlaBreachActivity = "RecordSlaBreach";
@@ -39,13 +39,26 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
         return true;
     }
 
-    public async Task<bool> StartNewAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default)
+    /// <summary>Queues the start on the <see cref="OrchestrationStarter"/>: intake does not wait for the backend (ADR 12).</summary>
+    public Task<bool> StartNewAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initialState);
+        starter.Enqueue(initialState.TicketNumber, token => ScheduleNewAsync(initialState, token));
+        return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// Schedules the orchestration of a ticket stored under a new number without looking one up first. One that is
+    /// already alive (a signal that came first started it from the ticket) is kept, not replaced; any other refusal
+    /// goes to <see cref="EnsureStartedAsync"/>. True when it started one.
+    /// </summary>
+    public async Task<bool> ScheduleNewAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialState);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(TicketOrchestrator.Name, initialState,
-                new StartOrchestrationOptions(InstanceId(initialState.TicketNumber)), cancellationToken);
+                new StartOrchestrationOptions(InstanceId(initialState.TicketNumber)).WithDedupeStatuses(DurableInstances.AliveStatuses), cancellationToken);
             return true;
         }
 #pragma warning disable CA1031 // "Already exists" (reported differently by each backend) or a passing failure: the repairing path decides.
@@ -101,8 +114,8 @@ public interface ITicketWorkflow
     Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Starts the orchestration of a ticket just stored under a new number, where none can exist yet, without looking
-    /// one up first; if the backend refuses (one exists after all), falls back to <see cref="EnsureStartedAsync"/>.
+    /// Has the orchestration of a ticket just stored under a new number started, where none is expected to exist yet:
+    /// <see cref="TicketWorkflow"/> queues it and returns at once (ADR 12). True when a start was made or queued.
     /// </summary>
     Task<bool> StartNewAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default) =>
         EnsureStartedAsync(initialState, cancellationToken);

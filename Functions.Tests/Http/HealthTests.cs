@@ -2,7 +2,9 @@ using Escalation.Core;
 using Escalation.Core.Identity;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
+using Escalation.Core.Workflow;
 using Escalation.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Tests.Http;
@@ -18,9 +20,10 @@ public class HealthTests
             AccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
             AcceptAnyServerCertificate = true,
         });
+        using var starter = new OrchestrationStarter(TimeProvider.System, NullLogger<OrchestrationStarter>.Instance);
         var health = new HealthCheck(store, new DirectoryStore(store, TimeProvider.System), new DisabledTicketEventPublisher(),
             Options.Create(new MailOptions { SendGridBaseUrl = "http://127.0.0.1:10025" }),
-            new HostingPlatform(RunsOnAppService: false, AuthenticationEnabled: false), Options.Create(new AuthOptions()));
+            new HostingPlatform(RunsOnAppService: false, AuthenticationEnabled: false), Options.Create(new AuthOptions()), starter);
 
         var report = await health.CheckAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
@@ -29,5 +32,6 @@ public class HealthTests
         report.Checks["serviceBus"].ShouldStartWith("disabled");
         report.Checks["mail"].ShouldBe("capture at http://127.0.0.1:10025");
         report.Checks["authentication"].ShouldStartWith("off: WEBSITE_AUTH_ENABLED is not True");
+        report.Checks["orchestrationStarts"].ShouldBe("0 queued");
     }
 }

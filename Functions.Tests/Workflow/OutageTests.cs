@@ -120,6 +120,7 @@ public sealed class OutageTests(CosmosServerFixture cosmos) : IAsyncLifetime
     {
         var number = await SubmitAsync();
         var client = _app.Durable!.Client;
+        await client.WaitForInstanceStartAsync(TicketWorkflow.InstanceId(number), new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         await client.TerminateInstanceAsync(TicketWorkflow.InstanceId(number));
         await client.WaitForInstanceCompletionAsync(TicketWorkflow.InstanceId(number), new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
 

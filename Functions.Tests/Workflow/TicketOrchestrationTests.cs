@@ -1,5 +1,6 @@
 using Escalation.Core.Identity;
 using Escalation.Core.Intake;
+using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Tests.Support;
@@ -117,6 +118,44 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
             new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         instance.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
         instance.ReadOutputAs<string>().ShouldBe($"{number} resolved");
+    }
+
+    [Fact]
+    public async Task The_start_queued_at_intake_keeps_an_orchestration_that_a_signal_started_first()
+    {
+        // An agent answers before the starter got to the new ticket (ADR 12): the signal starts the orchestration from
+        // the ticket, and the intake's start, made afterwards, must not replace it with the state from before the answer.
+        var ticket = Builders.Ticket(number: "SD-7100", createdAt: DateTimeOffset.UtcNow, window: TimeSpan.FromDays(1));
+        (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
+        var workflow = _app.Get<TicketWorkflows>().For(_app.Durable!.Client);
+        (await workflow.SignalAsync(ticket.Number, new TicketSignal(TicketSignalKind.FirstResponse, "agent-ann", DateTimeOffset.UtcNow))).ShouldBeTrue();
+        var first = await InstanceAsync(ticket.Number);
+
+        (await workflow.ScheduleNewAsync(TicketWorkflowState.For(ticket))).ShouldBeFalse("one is alive");
+
+        var after = await InstanceAsync(ticket.Number);
+        after.CreatedAt.ShouldBe(first.CreatedAt, "the orchestration the signal started was kept, not replaced");
+        after.RuntimeStatus.ShouldBeOneOf(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running);
+    }
+
+    [Fact]
+    public async Task A_new_ticket_s_orchestration_is_scheduled_by_the_starter_after_intake_answers()
+    {
+        var number = await SubmitAsync("Monitor flickers");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var instance = await _app.Durable!.Client.WaitForInstanceStartAsync(TicketWorkflow.InstanceId(number), timeout.Token);
+        instance.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+        await WaitUntilAsync(() => _app.Get<OrchestrationStarter>().Queued == 0);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     private async Task<string> SubmitAsync(string subject, string? category = null)
