@@ -32,10 +32,12 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
     private readonly IHost _worker;
     private readonly GrpcChannel _channel;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly AzureStorageOrchestrationService _service;
 
     private AzureStorageDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, ILoggerFactory loggerFactory,
-        AzureStorageOrchestrationServiceSettings settings)
+        AzureStorageOrchestrationService service, AzureStorageOrchestrationServiceSettings settings)
     {
+        _service = service;
         _sidecar = sidecar;
         _worker = worker;
         _channel = channel;
@@ -49,14 +51,15 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
 
     public static async Task<AzureStorageDurableEngine> StartAsync(
         string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, TicketOrchestrationFunctions functions,
-        EscalationOrchestrationFunctions escalations, CancellationToken cancellationToken)
+        EscalationOrchestrationFunctions escalations, CancellationToken cancellationToken, LogLevel logLevel = LogLevel.Warning)
     {
-        var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
         var settings = new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
             TaskHubName = taskHubName,
             MaxQueuePollingInterval = maxQueuePollingInterval,
+            PartitionCount = HostJson.PartitionCount(),
             LoggerFactory = loggerFactory,
         };
         var service = new AzureStorageOrchestrationService(settings);
@@ -108,7 +111,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
         var worker = workerBuilder.Build();
         client = worker.Services.GetRequiredService<DurableTaskClient>();
         await worker.StartAsync(cancellationToken);
-        return new AzureStorageDurableEngine(sidecar, worker, channel, loggerFactory, settings);
+        return new AzureStorageDurableEngine(sidecar, worker, channel, loggerFactory, service, settings);
     }
 
     public async ValueTask DisposeAsync()
@@ -119,6 +122,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
         _channel.Dispose();
         await _sidecar.StopAsync();
         await _sidecar.DisposeAsync();
+        await _service.StopAsync(isForced: true); // its partition manager and queue polling run until stopped
         _loggerFactory.Dispose();
     }
 

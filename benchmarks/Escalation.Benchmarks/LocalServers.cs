@@ -15,6 +15,7 @@ internal sealed partial class LocalServers : IAsyncDisposable
 {
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private Process? _azurite;
+    private int[]? _azuritePorts;
     private Process? _cosmos;
 
     private LocalServers()
@@ -50,19 +51,21 @@ internal sealed partial class LocalServers : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops Azurite and starts an empty one on the same ports (the connection string stays valid). In memory, its
+    /// tables and queues slow down as they fill: every poll of a queue scans its waiting (timer) messages.
+    /// </summary>
+    public async Task RestartAzuriteAsync(CancellationToken cancellationToken)
+    {
+        await StopAzuriteAsync();
+        _azurite?.Dispose();
+        await StartAzuriteAsync(AzuriteDebugLog, cancellationToken);
+    }
+
     /// <summary>Azurite stops cleanly on SIGINT (not always on SIGTERM); the Cosmos server when its stdin closes.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_azurite is { HasExited: false } azurite)
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", azurite.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            if (kill is not null)
-            {
-                await kill.WaitForExitAsync();
-            }
-
-            await StopAsync(azurite);
-        }
+        await StopAzuriteAsync();
 
         if (_cosmos is { HasExited: false } cosmos)
         {
@@ -74,6 +77,20 @@ internal sealed partial class LocalServers : IAsyncDisposable
         _cosmos?.Dispose();
     }
 
+    private async Task StopAzuriteAsync()
+    {
+        if (_azurite is { HasExited: false } azurite)
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", azurite.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await StopAsync(azurite);
+        }
+    }
+
     private async Task StartAzuriteAsync(string? debugLog, CancellationToken cancellationToken)
     {
         var azurite = RepositoryPaths.Combine("tools", "local-dev", "node_modules", ".bin", "azurite");
@@ -82,7 +99,7 @@ internal sealed partial class LocalServers : IAsyncDisposable
             throw new InvalidOperationException("Azurite is not installed: run `npm ci --prefix tools/local-dev` (benchmarks/run.sh does).");
         }
 
-        int[] ports = [.. FreePorts(3)];
+        int[] ports = _azuritePorts ??= [.. FreePorts(3)];
         var arguments = new List<string>
         {
             "--skipApiVersionCheck", "--loose", "--inMemoryPersistence", "--silent",
