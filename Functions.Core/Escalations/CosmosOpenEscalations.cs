@@ -34,14 +34,14 @@ public sealed class CosmosOpenEscalations(CosmosStore store) : IEscalationQueue
     private static QueryDefinition Query(ReportScope scope)
     {
         const string select = "SELECT c.id AS number, c.subject, c.assignment, e AS escalation FROM c JOIN e IN c.escalations WHERE e.status = @open";
-        var query = new QueryDefinition(select
-            + (scope.AgentId is not null ? " AND c.assignment.agentId = @agent"
-                : scope.TeamIds is not null ? " AND ARRAY_CONTAINS(@teams, c.assignment.teamId)"
-                : string.Empty))
-            .WithParameter("@open", "open");
-        return scope.AgentId is { } agentId ? query.WithParameter("@agent", agentId)
-            : scope.TeamIds is { } teams ? query.WithParameter("@teams", teams.Order(StringComparer.Ordinal).ToArray())
-            : query;
+        var (filter, name, value) = scope switch
+        {
+            { AgentId: { } agentId } => (" AND c.assignment.agentId = @agent", "@agent", (object)agentId),
+            { TeamIds: { } teams } => (" AND ARRAY_CONTAINS(@teams, c.assignment.teamId)", "@teams", teams.Order(StringComparer.Ordinal).ToArray()),
+            _ => (string.Empty, null, null),
+        };
+        var query = new QueryDefinition(select + filter).WithParameter("@open", "open");
+        return name is null ? query : query.WithParameter(name, value);
     }
 
     private sealed record Row(string Number, string Subject, Assignment? Assignment, ManagerEscalation Escalation);

@@ -25,11 +25,15 @@ public sealed class DayDocument
 
     public Dictionary<string, DayRequest> Requests { get; init; } = [];
 
+    private const string DayFormat = "yyyy-MM-dd";
+
     public static string IdFor(DateOnly day) => IdFor(Format(day));
 
     public static string IdFor(string day) => $"day|{day}";
 
-    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Format(DateOnly day) => day.ToString(DayFormat, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static DateOnly Parse(string day) => DateOnly.ParseExact(day, DayFormat, System.Globalization.CultureInfo.InvariantCulture);
 
     public static DayDocument For(DateOnly day) => new() { Id = IdFor(day), Day = Format(day) };
 }

@@ -22,7 +22,7 @@ public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, 
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(pending);
         var cells = days
-            .SelectMany(d => d.Cells.Where(c => scope.Includes(c.TeamId, c.AgentId)).Select(c => (Day: ParseDay(d.Day), Cell: c)))
+            .SelectMany(d => d.Cells.Where(c => scope.Includes(c.TeamId, c.AgentId)).Select(c => (Day: DayDocument.Parse(d.Day), Cell: c)))
             .Select(c => (c.Day, c.Cell, Key: KeyOf(groupBy, c.Cell.TeamId, c.Cell.AgentId)))
             .ToList();
         var atRisk = AtRisk(pending).Select(t => (Ticket: t, Key: KeyOf(groupBy, t.TeamId, t.AgentId))).ToList();
@@ -162,9 +162,7 @@ public sealed class ReportCalculator(TicketFacts facts, OrgDirectory directory, 
     private IEnumerable<(string Number, DateOnly Day, DayTicket Ticket)> Visible(IEnumerable<DayDocument> days) =>
         days.SelectMany(d => d.Tickets
             .Where(t => scope.Includes(t.Value.TeamId, t.Value.AgentId))
-            .Select(t => (t.Key, ParseDay(d.Day), t.Value)));
-
-    private static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            .Select(t => (t.Key, DayDocument.Parse(d.Day), t.Value)));
 
     private IEnumerable<DayRequest> VisibleRequests(IEnumerable<DayDocument> days) =>
         days.SelectMany(d => d.Requests.Values).Where(r => SeesRequestsOn(r.TeamId));

@@ -189,24 +189,18 @@ internal static class IntakeBenchmark
             return LagBenchmark.WebRequest(new WebTicketRequest(subject, description, null, priority, null), $"bench-{prefix}-{i}");
         }).ToArray();
         var results = new Submitted[count];
-        var next = -1;
-        async Task ClientAsync()
+        await ConcurrentlyAsync(count, clients, async i =>
         {
-            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            var started = Stopwatch.GetTimestamp();
+            var result = await intake.SubmitWebTicket(requests[i], client, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (result is not JsonResult { StatusCode: StatusCodes.Status201Created, Value: Core.Intake.IntakeReceipt receipt })
             {
-                var started = Stopwatch.GetTimestamp();
-                var result = await intake.SubmitWebTicket(requests[i], client, cancellationToken);
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                if (result is not JsonResult { StatusCode: StatusCodes.Status201Created, Value: Core.Intake.IntakeReceipt receipt })
-                {
-                    throw new InvalidOperationException($"Web intake {prefix}-{i} answered {(result as JsonResult)?.StatusCode}: {JsonSerializer.Serialize((result as JsonResult)?.Value)}");
-                }
-
-                results[i] = new Submitted(receipt.TicketNumber, elapsed);
+                throw new InvalidOperationException($"Web intake {prefix}-{i} answered {(result as JsonResult)?.StatusCode}: {JsonSerializer.Serialize((result as JsonResult)?.Value)}");
             }
-        }
 
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
+            results[i] = new Submitted(receipt.TicketNumber, elapsed);
+        }, cancellationToken);
         return [.. results];
     }
 
@@ -220,23 +214,32 @@ internal static class IntakeBenchmark
             return new WebTicketRequest(subject, description, null, Priority.Normal, null).ToIntakeMessage(caller, $"bench-{prefix}-{i}");
         }).ToArray();
         var latencies = new double[count];
+        await ConcurrentlyAsync(count, clients, async i =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await pipeline.SubmitAsync(messages[i], workflow, cancellationToken);
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (!result.IsSuccess || !result.Value.Created)
+            {
+                throw new InvalidOperationException($"Intake {prefix}-{i}: {result.Status}");
+            }
+        }, cancellationToken);
+        return latencies;
+    }
+
+    /// <summary>Runs <paramref name="submit"/> for 0 … <paramref name="count"/> − 1 from <paramref name="clients"/> concurrent clients, each taking the next index.</summary>
+    private static async Task ConcurrentlyAsync(int count, int clients, Func<int, Task> submit, CancellationToken cancellationToken)
+    {
         var next = -1;
         async Task ClientAsync()
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                var started = Stopwatch.GetTimestamp();
-                var result = await pipeline.SubmitAsync(messages[i], workflow, cancellationToken);
-                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (!result.IsSuccess || !result.Value.Created)
-                {
-                    throw new InvalidOperationException($"Intake {prefix}-{i}: {result.Status}");
-                }
+                await submit(i);
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
-        return latencies;
     }
 
     private static async Task<int> NotRunningAsync(DurableTaskClient client, IEnumerable<string> numbers, CancellationToken cancellationToken)
