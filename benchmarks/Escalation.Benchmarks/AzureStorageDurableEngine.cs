@@ -1,17 +1,12 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using DurableTask.AzureStorage;
-using DurableTask.Core;
 using Escalation.Core;
 using Escalation.Functions.Workflow;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
-using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,68 +17,87 @@ namespace Escalation.Benchmarks;
 
 /// <summary>
 /// A real Durable engine: the Azure Storage backend (the one the Functions host's Durable extension uses) behind the
-/// gRPC sidecar of Microsoft.DurableTask.InProcessTestHost, composed the way DurableTaskTestHost composes it with its
-/// in-memory backend, and a gRPC worker running the app's orchestrator and activities
-/// (<see cref="TicketOrchestrationFunctions.Register"/>).
+/// gRPC sidecar of Microsoft.DurableTask.InProcessTestHost, in a process of its own as under the Functions host
+/// (<see cref="DurableHostProcess"/>), and in this process a gRPC worker running the app's orchestrator and activities
+/// (<see cref="TicketOrchestrationFunctions.Register"/>) and the client, as in the app's worker.
 /// </summary>
 internal sealed class AzureStorageDurableEngine : IAsyncDisposable
 {
-    private readonly WebApplication _sidecar;
-    private readonly IHost _worker;
-    private readonly GrpcChannel _channel;
-    private readonly ILoggerFactory _loggerFactory;
-    private readonly AzureStorageOrchestrationService _service;
+    private readonly Process _host;
+    private readonly string _address;
+    private readonly TicketOrchestrationFunctions _functions;
+    private readonly EscalationOrchestrationFunctions _escalations;
+    private IHost _worker;
+    private GrpcChannel _channel;
 
-    private AzureStorageDurableEngine(WebApplication sidecar, IHost worker, GrpcChannel channel, ILoggerFactory loggerFactory,
-        AzureStorageOrchestrationService service, AzureStorageOrchestrationServiceSettings settings)
+    private AzureStorageDurableEngine(Process host, string address, TicketOrchestrationFunctions functions, EscalationOrchestrationFunctions escalations,
+        string taskHubName, int partitionCount, LogLevel logLevel)
     {
-        _service = service;
-        _sidecar = sidecar;
-        _worker = worker;
-        _channel = channel;
-        _loggerFactory = loggerFactory;
-        Settings = settings;
+        _host = host;
+        _address = address;
+        _functions = functions;
+        _escalations = escalations;
+        TaskHubName = taskHubName;
+        PartitionCount = partitionCount;
+        (_worker, _channel) = StartWorker(logLevel);
     }
 
-    public AzureStorageOrchestrationServiceSettings Settings { get; }
+    public string TaskHubName { get; private set; }
+
+    public int PartitionCount { get; }
 
     public DurableTaskClient Client => _worker.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>CPU used so far by the Durable host process (the backend and its gRPC endpoint).</summary>
+    public TimeSpan HostCpu
+    {
+        get
+        {
+            if (_host.HasExited)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _host.Refresh();
+            return _host.TotalProcessorTime;
+        }
+    }
 
     public static async Task<AzureStorageDurableEngine> StartAsync(
         string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, TicketOrchestrationFunctions functions,
         EscalationOrchestrationFunctions escalations, CancellationToken cancellationToken, LogLevel logLevel = LogLevel.Warning)
     {
-        var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel));
-        var settings = new AzureStorageOrchestrationServiceSettings
-        {
-            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
-            TaskHubName = taskHubName,
-            MaxQueuePollingInterval = maxQueuePollingInterval,
-            PartitionCount = HostJson.PartitionCount(),
-            LoggerFactory = loggerFactory,
-        };
-        var service = new AzureStorageOrchestrationService(settings);
-        await service.CreateIfNotExistsAsync();
+        var port = FreePort();
+        var partitionCount = HostJson.PartitionCount();
+        var host = await StartHostAsync(
+            DurableHostProcess.Arguments(storageConnectionString, taskHubName, maxQueuePollingInterval, partitionCount, port, logLevel), cancellationToken);
+        var engine = new AzureStorageDurableEngine(host, $"http://127.0.0.1:{port}", functions, escalations, taskHubName, partitionCount, logLevel);
+        await engine._worker.StartAsync(cancellationToken);
+        return engine;
+    }
 
-        var address = $"http://127.0.0.1:{FreePort()}";
-        var sidecarBuilder = WebApplication.CreateSlimBuilder();
-        sidecarBuilder.Logging.ClearProviders();
-        sidecarBuilder.Services.AddSingleton(loggerFactory);
-        sidecarBuilder.WebHost.UseUrls(address);
-        sidecarBuilder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
-        sidecarBuilder.Services.AddGrpc();
-        sidecarBuilder.Services.AddSingleton<IOrchestrationService>(service);
-        sidecarBuilder.Services.AddSingleton<IOrchestrationServiceClient>(service);
-        sidecarBuilder.Services.AddSingleton<TaskHubGrpcServer>();
-        var sidecar = sidecarBuilder.Build();
-        sidecar.MapGrpcService<TaskHubGrpcServer>();
-        await sidecar.StartAsync(cancellationToken);
+    /// <summary>
+    /// Moves the same, warmed-up host process to another task hub (e.g. on a fresh Azurite), with a new worker and client
+    /// in this process: the old hub's work stops.
+    /// </summary>
+    public async Task SwitchTaskHubAsync(string taskHubName, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        await StopWorkerAsync();
+        await _host.StandardInput.WriteLineAsync($"{DurableHostProcess.SwitchCommand} {taskHubName} {logLevel}");
+        await _host.StandardInput.FlushAsync(cancellationToken);
+        await WaitUntilReadyAsync(_host, cancellationToken);
+        TaskHubName = taskHubName;
+        (_worker, _channel) = StartWorker(logLevel);
+        await _worker.StartAsync(cancellationToken);
+    }
 
-        var channel = GrpcChannel.ForAddress(address);
+    private (IHost Worker, GrpcChannel Channel) StartWorker(LogLevel logLevel)
+    {
+        var channel = GrpcChannel.ForAddress(_address);
         DurableTaskClient? client = null; // for the activities that start and signal orchestrations, as [DurableClient] does
         var workerBuilder = Host.CreateApplicationBuilder();
         workerBuilder.Logging.ClearProviders();
-        workerBuilder.Services.AddSingleton(loggerFactory);
+        workerBuilder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(logLevel);
         // Orchestration payloads in the app's JSON shape, as the Functions worker does (WorkerOptions.Serializer).
         var converter = new JsonDataConverter(EscalationJson.Options);
         workerBuilder.Services.AddDurableTaskWorker(builder =>
@@ -97,8 +111,8 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
             });
             builder.AddTasks(registry =>
             {
-                TicketOrchestrationFunctions.Register(registry, functions);
-                EscalationOrchestrationFunctions.Register(registry, escalations, () => client!);
+                TicketOrchestrationFunctions.Register(registry, _functions);
+                EscalationOrchestrationFunctions.Register(registry, _escalations, () => client!);
             });
             builder.Configure(options => options.DataConverter = converter);
         });
@@ -110,20 +124,94 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
         });
         var worker = workerBuilder.Build();
         client = worker.Services.GetRequiredService<DurableTaskClient>();
-        await worker.StartAsync(cancellationToken);
-        return new AzureStorageDurableEngine(sidecar, worker, channel, loggerFactory, service, settings);
+        return (worker, channel);
     }
 
-    public async ValueTask DisposeAsync()
+    private async Task StopWorkerAsync()
     {
         await _worker.StopAsync();
         _worker.Dispose();
         await _channel.ShutdownAsync();
         _channel.Dispose();
-        await _sidecar.StopAsync();
-        await _sidecar.DisposeAsync();
-        await _service.StopAsync(isForced: true); // its partition manager and queue polling run until stopped
-        _loggerFactory.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWorkerAsync();
+
+        // Closing its standard input stops the host process; a hung one is killed by its PID.
+        _host.StandardInput.Close();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _host.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _host.Kill(entireProcessTree: true);
+            await _host.WaitForExitAsync();
+        }
+
+        _host.Dispose();
+    }
+
+    /// <summary>Starts this program as the Durable host and waits for its ready line; its log goes to this console's error stream.</summary>
+    private static async Task<Process> StartHostAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(DurableHostProcess).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var host = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Durable host process.");
+        host.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine(e.Data);
+            }
+        };
+        host.BeginErrorReadLine();
+        try
+        {
+            await WaitUntilReadyAsync(host, cancellationToken);
+            return host;
+        }
+        catch (InvalidOperationException)
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(Process host, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await host.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line == DurableHostProcess.ReadyLine)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        throw new InvalidOperationException("The Durable host process did not become ready within 60 s.");
     }
 
     private static int FreePort()

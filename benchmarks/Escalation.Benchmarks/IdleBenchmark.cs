@@ -35,7 +35,7 @@ internal static class IdleBenchmark
                 var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(app.Services);
                 await using var engine = await AzureStorageDurableEngine.StartAsync(
                     servers.StorageConnectionString, "escalationbench", polling, functions, ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(app.Services), cancellationToken);
-                partitions = engine.Settings.PartitionCount;
+                partitions = engine.PartitionCount;
                 await Task.Delay(warmup, cancellationToken);
                 var from = DateTimeOffset.UtcNow;
                 await Task.Delay(options.Idle, cancellationToken);

@@ -50,7 +50,7 @@ internal static partial class LagBenchmark
         var functions = ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(app.Services);
         await using var engine = await AzureStorageDurableEngine.StartAsync(
             servers.StorageConnectionString, "escalationbench", polling, functions, ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(app.Services), cancellationToken);
-        Console.WriteLine($"Engine: Azure Storage backend on Azurite, task hub {engine.Settings.TaskHubName}, {engine.Settings.PartitionCount} partitions");
+        Console.WriteLine($"Engine: Azure Storage backend on Azurite, task hub {engine.TaskHubName}, {engine.PartitionCount} partitions");
 
         var tickets = app.Get<TicketStore>();
         var numbers = new List<string>();
@@ -114,7 +114,7 @@ internal static partial class LagBenchmark
             slaWindow = Format(options.Window),
             stagger = Format(options.Stagger),
             rounds = options.Rounds,
-            partitions = engine.Settings.PartitionCount,
+            partitions = engine.PartitionCount,
             lagSeconds = lag.ToJson(),
             breachRecordedSeconds = breach.ToJson(),
             p99WithinTarget = lag.Count > 0 && lag.P99 <= Target.TotalSeconds,

@@ -1,6 +1,12 @@
 using Escalation.Benchmarks;
 
-// benchmarks/run.sh builds this and passes its arguments through: see BenchmarkOptions.Usage.
+// benchmarks/run.sh builds this and passes its arguments through: see BenchmarkOptions.Usage. The engine starts it
+// again as its Durable host process.
+if (args is [DurableHostProcess.Mode, ..])
+{
+    return await DurableHostProcess.RunAsync(args);
+}
+
 if (!BenchmarkOptions.TryParse(args, out var options, out var error))
 {
     await Console.Error.WriteLineAsync(error);
