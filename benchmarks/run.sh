@@ -16,7 +16,7 @@
 #       local Cosmos server (the projection's own code), then times --rounds requests of each report: SLA over the year
 #       by team, agent and area and for one team, the last 30 days, the escalation-requester report over the year and a
 #       30-day drill-down, plus the bare queries for a year of day documents and of day summaries (p50/p90/p99).
-#   benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--storage-log on|off] [--out FILE]
+#   benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--out FILE]
 #       web intake end to end (the web intake function, each ticket's orchestration scheduled on the engine by the
 #       app's background starter, after a warm-up of 600 tickets): tickets/s
 #       and p50/p90/p99 latency at 1 and 8 clients, process CPU per ticket, Cosmos round trips and request units per

@@ -28,7 +28,7 @@ internal sealed record BenchmarkOptions
                benchmarks/run.sh idle [--idle 90] [--warmup SECONDS] [--polling 00:00:01]
                benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
                benchmarks/run.sh reports [--tickets 100000] [--rounds 200]
-               benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--stagger 00:00:10] [--storage-log on|off] [--out FILE]
+               benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--stagger 00:00:10] [--out FILE]
           --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
           --window   the SLA window (Sla:DefaultWindow) of every ticket
           --stagger  tickets are submitted evenly over this time, so that their deadlines spread
@@ -37,7 +37,6 @@ internal sealed record BenchmarkOptions
           --idle     seconds of idle engine whose storage requests are counted
           --clients  intake: concurrent clients of the second phase (the first has one)
           --lag-tickets  intake: short-window tickets whose escalation lag is measured after the throughput phases
-          --storage-log  intake: off runs Azurite without its request log (lower latency, no storage counts)
           --out      intake: the JSON result file (default benchmarks/results/intake-<UTC time>.json)
           --warmup   seconds the idle engine runs before counting (default: 10 s + twice the polling interval)
         """;
@@ -65,7 +64,6 @@ internal sealed record BenchmarkOptions
 
     public string? Output { get; init; }
 
-    public bool StorageLog { get; init; } = true;
 
     public static bool TryParse(string[] args, out BenchmarkOptions options, out string error)
     {
@@ -120,9 +118,6 @@ internal sealed record BenchmarkOptions
                     break;
                 case "--lag-tickets" when int.TryParse(value, CultureInfo.InvariantCulture, out var lagTickets) && lagTickets > 0:
                     options = options with { LagTickets = lagTickets };
-                    break;
-                case "--storage-log" when value is "on" or "off":
-                    options = options with { StorageLog = value == "on" };
                     break;
                 case "--out" when value.Length > 0:
                     options = options with { Output = value };

@@ -1,5 +1,9 @@
 using System.Globalization;
 using DurableTask.AzureStorage;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,23 +29,28 @@ internal static class DurableHostProcess
     public const string SwitchCommand = "hub";
 
     public static string[] Arguments(string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, int partitionCount,
-        int port, LogLevel logLevel) =>
+        int port, LogLevel logLevel, string? storageRequestLog) =>
         [Mode, storageConnectionString, taskHubName, maxQueuePollingInterval.ToString("c", CultureInfo.InvariantCulture),
-            partitionCount.ToString(CultureInfo.InvariantCulture), port.ToString(CultureInfo.InvariantCulture), logLevel.ToString()];
+            partitionCount.ToString(CultureInfo.InvariantCulture), port.ToString(CultureInfo.InvariantCulture), logLevel.ToString(),
+            storageRequestLog ?? NoLog];
+
+    private const string NoLog = "-";
 
     /// <summary>Runs the backend and its gRPC endpoint on 127.0.0.1 until standard input closes.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length != 7)
+        if (args.Length != 8)
         {
-            await Console.Error.WriteLineAsync($"usage: {Mode} <storage connection string> <task hub> <polling> <partitions> <port> <log level>");
+            await Console.Error.WriteLineAsync(
+                $"usage: {Mode} <storage connection string> <task hub> <polling> <partitions> <port> <log level> <storage request log or ->");
             return 2;
         }
 
+        await using var requestLog = args[7] == NoLog ? null : new StreamWriter(args[7], append: true);
         var (taskHubName, logLevel) = (args[2], Enum.Parse<LogLevel>(args[6]));
         while (true)
         {
-            var command = await ServeAsync(args[1], taskHubName, TimeSpan.Parse(args[3], CultureInfo.InvariantCulture),
+            var command = await ServeAsync(Clients(args[1], requestLog), taskHubName, TimeSpan.Parse(args[3], CultureInfo.InvariantCulture),
                 int.Parse(args[4], CultureInfo.InvariantCulture), args[5], logLevel);
             if (command?.Split(' ') is not [SwitchCommand, var nextHub, var nextLevel])
             {
@@ -53,7 +62,7 @@ internal static class DurableHostProcess
     }
 
     /// <summary>Serves one task hub until the next line of standard input (null when it closes).</summary>
-    private static async Task<string?> ServeAsync(string storageConnectionString, string taskHubName, TimeSpan polling, int partitions, string port,
+    private static async Task<string?> ServeAsync(StorageAccountClientProvider storage, string taskHubName, TimeSpan polling, int partitions, string port,
         LogLevel logLevel)
     {
         // BENCH_DURABLE_TRACE=1 logs the backend's every message and episode with timestamps, to see where time goes.
@@ -68,7 +77,7 @@ internal static class DurableHostProcess
             .SetMinimumLevel(trace ? LogLevel.Debug : logLevel));
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
+            StorageAccountClientProvider = storage,
             TaskHubName = taskHubName,
             MaxQueuePollingInterval = polling,
             PartitionCount = partitions,
@@ -95,5 +104,25 @@ internal static class DurableHostProcess
         await sidecar.StopAsync();
         await service.StopAsync(isForced: true);
         return command;
+    }
+
+    /// <summary>The backend's storage clients; with a log, each request they send is written to it (<see cref="StorageClientLog"/>).</summary>
+    private static StorageAccountClientProvider Clients(string connectionString, TextWriter? requestLog)
+    {
+        if (requestLog is null)
+        {
+            return new StorageAccountClientProvider(connectionString);
+        }
+
+        var blob = new BlobClientOptions();
+        blob.AddPolicy(new StorageClientLog.Recorder("blob", requestLog), HttpPipelinePosition.PerRetry);
+        var queue = new QueueClientOptions();
+        queue.AddPolicy(new StorageClientLog.Recorder("queue", requestLog), HttpPipelinePosition.PerRetry);
+        var table = new TableClientOptions();
+        table.AddPolicy(new StorageClientLog.Recorder("table", requestLog), HttpPipelinePosition.PerRetry);
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(connectionString, blob),
+            StorageServiceClientProvider.ForQueue(connectionString, queue),
+            StorageServiceClientProvider.ForTable(connectionString, table));
     }
 }
