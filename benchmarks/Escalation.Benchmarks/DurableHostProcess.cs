@@ -100,9 +100,10 @@ internal static class DurableHostProcess
         Console.WriteLine(ReadyLine);
 
         // The parent writes a command or closes standard input; dying closes it too.
+        // Stopping the sidecar stops the backend too (its own application-stopping hook); stopping it a second time here
+        // raced with that hook and crashed the process in AppLeaseManager.StopAsync.
         var command = await Console.In.ReadLineAsync();
         await sidecar.StopAsync();
-        await service.StopAsync(isForced: true);
         return command;
     }
 
