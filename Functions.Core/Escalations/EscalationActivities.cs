@@ -17,9 +17,20 @@ public sealed class EscalationActivities(
     TimeProvider timeProvider,
     ILogger<EscalationActivities> logger)
 {
+    /// <summary>How early the breach activity waits for the deadline; earlier than this is not a timer's rounding.</summary>
+    public static readonly TimeSpan MaxEarlyTimer = TimeSpan.FromSeconds(2);
+
     /// <summary>Marks the ticket as breached and returns one notice per recipient, or why nothing is escalated.</summary>
     public async Task<SlaBreachOutcome> RecordSlaBreachAsync(string ticketNumber, CancellationToken cancellationToken = default)
     {
+        // The SLA timer can fire up to a second early (TicketWorkflowPolicy.AfterDeadlineTimer): a breach is never
+        // recorded, and no notice sent, before the deadline.
+        var early = (await tickets.FindAsync(ticketNumber, cancellationToken))?.SlaDueAt - timeProvider.GetUtcNow();
+        if (early > TimeSpan.Zero && early <= MaxEarlyTimer)
+        {
+            await Task.Delay(early.Value, timeProvider, cancellationToken);
+        }
+
         var now = timeProvider.GetUtcNow();
         var breached = false;
         var update = await tickets.UpdateAsync(ticketNumber, ticket =>

@@ -82,6 +82,7 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
                         var first = await Task.WhenAny(new[] { nextSignal, timer, acknowledgement }.OfType<Task>());
                         if (first == timer)
                         {
+                            state = TicketWorkflowPolicy.AfterDeadlineTimer(state);
                             break; // Deadline reached: the policy now says Escalate.
                         }
 

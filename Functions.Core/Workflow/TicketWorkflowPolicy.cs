@@ -45,7 +45,7 @@ public static class TicketWorkflowPolicy
         }
 
         var waitingForFirstResponse = !state.FirstResponseReceived && !state.SlaBreached;
-        if (waitingForFirstResponse && now >= state.FirstResponseDueAt)
+        if (waitingForFirstResponse && (state.DeadlineTimerFired || now >= state.FirstResponseDueAt))
         {
             return new WorkflowStep.Escalate();
         }
@@ -120,6 +120,20 @@ public static class TicketWorkflowPolicy
     public static TicketWorkflowState AfterAcknowledgement(TicketWorkflowState state) =>
         state with { AcknowledgementPending = false };
 
+    /// <summary>A new generation starts a new history, so it takes the current orchestrator behaviour.</summary>
     public static TicketWorkflowState ForNewGeneration(TicketWorkflowState state) =>
-        state with { SignalsThisGeneration = 0 };
+        state with { SignalsThisGeneration = 0, Version = TicketWorkflowState.CurrentVersion };
+
+    /// <summary>
+    /// The SLA timer fired. On Azure Storage a timer can fire up to a second early (queue visibility is in whole
+    /// seconds), while the orchestration's clock still reads before the deadline; version 1 then set the timer again, and
+    /// the next one fired at once, about ten episodes in a row until the clock passed the deadline. Version 2 takes the
+    /// timer's word: the deadline is reached (the breach activity waits out the rest). Version 1 histories keep their
+    /// behaviour, so they replay as written.
+    /// </summary>
+    public static TicketWorkflowState AfterDeadlineTimer(TicketWorkflowState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return (state.Version ?? 1) >= 2 ? state with { DeadlineTimerFired = true } : state;
+    }
 }

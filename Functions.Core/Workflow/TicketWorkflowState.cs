@@ -12,8 +12,17 @@ public sealed record TicketWorkflowState(
     int SignalsThisGeneration = 0,
     bool AcknowledgementPending = false,
     IReadOnlyList<string>? OpenEscalations = null,
-    IReadOnlyList<string>? EscalationsToStart = null)
+    IReadOnlyList<string>? EscalationsToStart = null,
+    int? Version = null,
+    bool DeadlineTimerFired = false)
 {
+    /// <summary>
+    /// The orchestrator behaviour an instance's history was written with; null is 1. Version 2 treats the SLA timer's
+    /// firing as the deadline (<see cref="TicketWorkflowPolicy.AfterDeadlineTimer"/>). Instances keep their version
+    /// until their next generation, so their histories replay as they were written (ADR 8).
+    /// </summary>
+    public const int CurrentVersion = 2;
+
     /// <summary>The manager escalations of the ticket that are open, each with its own coordinator orchestration.</summary>
     public IReadOnlyList<string> OpenEscalationIds => OpenEscalations ?? [];
 
@@ -33,7 +42,8 @@ public sealed record TicketWorkflowState(
                 && !ticket.Notices.Exists(n => n.NoticeId == ticket.AcknowledgementId && n.EmailSentAt is not null),
             // Starting a coordinator orchestration is idempotent, so a repaired ticket orchestration starts them all again.
             OpenEscalations: [.. ticket.Escalations.Where(e => e.IsOpen).Select(e => e.Id)],
-            EscalationsToStart: [.. ticket.Escalations.Where(e => e.IsOpen).Select(e => e.Id)]);
+            EscalationsToStart: [.. ticket.Escalations.Where(e => e.IsOpen).Select(e => e.Id)],
+            Version: CurrentVersion);
     }
 }
 

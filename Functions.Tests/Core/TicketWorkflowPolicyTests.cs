@@ -16,6 +16,28 @@ public class TicketWorkflowPolicyTests
         TicketWorkflowPolicy.Next(Waiting, Due).ShouldBeOfType<WorkflowStep.Escalate>();
 
     [Fact]
+    public void A_deadline_timer_that_fires_early_counts_as_the_deadline_from_version_2_on()
+    {
+        var current = Waiting with { Version = TicketWorkflowState.CurrentVersion };
+        var fired = TicketWorkflowPolicy.AfterDeadlineTimer(current);
+        TicketWorkflowPolicy.Next(fired, Due.AddMilliseconds(-700)).ShouldBeOfType<WorkflowStep.Escalate>();
+    }
+
+    [Fact]
+    public void A_version_1_history_keeps_setting_the_timer_again_so_that_it_replays_as_written()
+    {
+        var fired = TicketWorkflowPolicy.AfterDeadlineTimer(Waiting);
+        TicketWorkflowPolicy.Next(fired, Due.AddMilliseconds(-700)).ShouldBe(new WorkflowStep.WaitForSignal(Due));
+    }
+
+    [Fact]
+    public void New_instances_and_new_generations_take_the_current_version()
+    {
+        TicketWorkflowPolicy.ForNewGeneration(Waiting).Version.ShouldBe(TicketWorkflowState.CurrentVersion);
+        TicketWorkflowState.For(Escalation.Tests.Support.Builders.Ticket()).Version.ShouldBe(TicketWorkflowState.CurrentVersion);
+    }
+
+    [Fact]
     public void After_a_first_response_it_waits_without_a_deadline()
     {
         var state = TicketWorkflowPolicy.Apply(Waiting, Signal(TicketSignalKind.FirstResponse));

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Escalation.Core.Workflow;
+using Escalation.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Escalation.Tests.Workflow;
 
@@ -12,7 +12,7 @@ namespace Escalation.Tests.Workflow;
 public sealed class OrchestrationStarterTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private readonly CountingTimeProvider _time = new();
+    private readonly CountingTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly Channel<string> _attempts = Channel.CreateUnbounded<string>();
     private int _timersAdvanced;
 
@@ -148,20 +148,6 @@ public sealed class OrchestrationStarterTests
         {
             await Task.Yield();
             timeout.Token.ThrowIfCancellationRequested();
-        }
-    }
-
-    /// <summary>A fake clock that counts the timers created on it (each retry delay is one).</summary>
-    private sealed class CountingTimeProvider() : FakeTimeProvider(DateTimeOffset.UtcNow)
-    {
-        private int _timersCreated;
-
-        public int TimersCreated => Volatile.Read(ref _timersCreated);
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            Interlocked.Increment(ref _timersCreated);
-            return base.CreateTimer(callback, state, dueTime, period);
         }
     }
 }

@@ -1,0 +1,58 @@
+using Escalation.Core.Escalations;
+using Escalation.Core.Storage;
+using Escalation.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escalation.Tests.Workflow;
+
+/// <summary>The breach activity against the local Cosmos server, on a fake clock.</summary>
+[Collection(CosmosCollection.Name)]
+public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync(cosmos);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task A_timer_that_fired_early_has_the_breach_recorded_at_the_deadline_and_not_before()
+    {
+        var ticket = Builders.Ticket(number: "SD-7101", createdAt: DateTimeOffset.UtcNow, window: TimeSpan.FromHours(1));
+        (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
+        var time = new CountingTimeProvider(ticket.SlaDueAt - TimeSpan.FromMilliseconds(700));
+        var activities = ActivatorUtilities.CreateInstance<EscalationActivities>(_app.Services, time);
+
+        var breach = activities.RecordSlaBreachAsync(ticket.Number);
+        using (var waiting = new CancellationTokenSource(Patience))
+        {
+            while (time.TimersCreated == 0)
+            {
+                await Task.Delay(10, waiting.Token);
+            }
+        }
+
+        breach.IsCompleted.ShouldBeFalse();
+        (await _app.TicketAsync(ticket.Number)).EscalatedAt.ShouldBeNull("not before the deadline");
+        time.Advance(TimeSpan.FromMilliseconds(700));
+
+        var outcome = await breach.WaitAsync(Patience);
+        outcome.Notices.ShouldNotBeEmpty();
+        (await _app.TicketAsync(ticket.Number)).EscalatedAt.ShouldBe(ticket.SlaDueAt);
+    }
+
+    [Fact]
+    public async Task A_breach_well_before_the_deadline_is_not_a_timer_rounding_and_is_recorded_without_waiting()
+    {
+        var ticket = Builders.Ticket(number: "SD-7102", createdAt: DateTimeOffset.UtcNow, window: TimeSpan.FromHours(1));
+        (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
+        var time = new CountingTimeProvider(ticket.SlaDueAt - EscalationActivities.MaxEarlyTimer - TimeSpan.FromSeconds(1));
+        var activities = ActivatorUtilities.CreateInstance<EscalationActivities>(_app.Services, time);
+
+        await activities.RecordSlaBreachAsync(ticket.Number).WaitAsync(Patience);
+
+        time.TimersCreated.ShouldBe(0);
+        (await _app.TicketAsync(ticket.Number)).EscalatedAt.ShouldBe(time.GetUtcNow());
+    }
+}
