@@ -49,19 +49,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
     public DurableTaskClient Client => _worker.Services.GetRequiredService<DurableTaskClient>();
 
     /// <summary>CPU used so far by the Durable host process (the backend and its gRPC endpoint).</summary>
-    public TimeSpan HostCpu
-    {
-        get
-        {
-            if (_host.HasExited)
-            {
-                return TimeSpan.Zero;
-            }
-
-            _host.Refresh();
-            return _host.TotalProcessorTime;
-        }
-    }
+    public TimeSpan HostCpu => ChildProcess.CpuOf(_host);
 
     public static async Task<AzureStorageDurableEngine> StartAsync(
         string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, TicketOrchestrationFunctions functions,
@@ -143,17 +131,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
 
         // Closing its standard input stops the host process; a hung one is killed by its PID.
         _host.StandardInput.Close();
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        try
-        {
-            await _host.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _host.Kill(entireProcessTree: true);
-            await _host.WaitForExitAsync();
-        }
-
+        await ChildProcess.WaitForExitOrKillAsync(_host, TimeSpan.FromSeconds(15));
         _host.Dispose();
     }
 

@@ -72,29 +72,6 @@ internal static partial class AzuriteRequestLog
         }
     }
 
-    /// <summary>
-    /// Until the log records a request at or after <paramref name="at"/> (the idle engine polls every second), so that
-    /// Azurite, which writes its log behind its work when the machine is busy, has written everything before it.
-    /// </summary>
-    public static async Task<bool> WaitUntilWrittenAsync(string path, DateTimeOffset at, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (true)
-        {
-            if (Read(path, at, DateTimeOffset.MaxValue).Any())
-            {
-                return true;
-            }
-
-            if (DateTimeOffset.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(500, cancellationToken);
-        }
-    }
-
     [GeneratedRegex(@"^(?<at>\S+) \S+ info: (?<service>Blob|Queue|Table)StorageContextMiddleware: RequestMethod=(?<method>\S+) RequestURL=(?<url>\S+)")]
     private static partial Regex RequestLine();
 }

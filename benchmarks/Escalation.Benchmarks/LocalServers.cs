@@ -14,6 +14,10 @@ namespace Escalation.Benchmarks;
 internal sealed partial class LocalServers : IAsyncDisposable
 {
     private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>How long a server asked to stop may take before it is killed by its PID.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
     private Process? _azurite;
     private int[]? _azuritePorts;
     private Process? _cosmos;
@@ -27,10 +31,10 @@ internal sealed partial class LocalServers : IAsyncDisposable
     public string CosmosEndpoint { get; private set; } = string.Empty;
 
     /// <summary>CPU time Azurite has used so far.</summary>
-    public TimeSpan AzuriteCpu => CpuOf(_azurite);
+    public TimeSpan AzuriteCpu => ChildProcess.CpuOf(_azurite);
 
     /// <summary>CPU time the Cosmos-compatible server has used so far.</summary>
-    public TimeSpan CosmosCpu => CpuOf(_cosmos);
+    public TimeSpan CosmosCpu => ChildProcess.CpuOf(_cosmos);
 
     /// <summary>Azurite's request log (its --debug file) when started with one.</summary>
     public string? AzuriteDebugLog { get; private set; }
@@ -70,7 +74,7 @@ internal sealed partial class LocalServers : IAsyncDisposable
         if (_cosmos is { HasExited: false } cosmos)
         {
             cosmos.StandardInput.Close();
-            await StopAsync(cosmos);
+            await ChildProcess.WaitForExitOrKillAsync(cosmos, StopGrace);
         }
 
         _azurite?.Dispose();
@@ -87,7 +91,7 @@ internal sealed partial class LocalServers : IAsyncDisposable
                 await kill.WaitForExitAsync();
             }
 
-            await StopAsync(azurite);
+            await ChildProcess.WaitForExitOrKillAsync(azurite, StopGrace);
         }
     }
 
@@ -199,20 +203,6 @@ internal sealed partial class LocalServers : IAsyncDisposable
         throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{port} within 30 s.");
     }
 
-    private static async Task StopAsync(Process process)
-    {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
-
     /// <summary>Ports the OS reports free right now, held together so that they differ.</summary>
     private static List<int> FreePorts(int count)
     {
@@ -233,17 +223,6 @@ internal sealed partial class LocalServers : IAsyncDisposable
         while (await reader.ReadLineAsync() is not null)
         {
         }
-    }
-
-    private static TimeSpan CpuOf(Process? process)
-    {
-        if (process is null || process.HasExited)
-        {
-            return TimeSpan.Zero;
-        }
-
-        process.Refresh();
-        return process.TotalProcessorTime;
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
