@@ -50,6 +50,7 @@ internal static class IntakeBenchmark
             var me = Process.GetCurrentProcess();
             var windows = new List<Window>();
             LagResult lag;
+            ColdStart cold;
             int partitions;
             await using (var servers = await LocalServers.StartAsync(azuriteDebugLog: null, cancellationToken))
             await using (var mail = await MailCapture.StartAsync(cancellationToken))
@@ -75,6 +76,7 @@ internal static class IntakeBenchmark
                 Task SettleAsync() => SettleUntilQuietAsync(starter, () => Cpu(me) + engine.HostCpu, cancellationToken);
                 Sample Now() => new(DateTimeOffset.UtcNow, Stopwatch.GetTimestamp(), Cpu(me), engine.HostCpu, servers.AzuriteCpu, servers.CosmosCpu,
                     System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
+                var firstTicket = Now();
                 foreach (var clients in new[] { 1, options.Clients })
                 {
                     await SubmitAsync(intake, engine.Client, $"warmup{clients}", options.Tickets, clients, Priority.Normal, cancellationToken);
@@ -82,6 +84,8 @@ internal static class IntakeBenchmark
 
                 await SubmitThroughPipelineAsync(pipeline, new AwaitedStart(app.Get<TicketWorkflows>().For(engine.Client)), "warmup-awaited",
                     options.Tickets, options.Clients, cancellationToken);
+                await SettleAsync();
+                var warmupIntake = new Window("cold intake", options.Clients, 3 * options.Tickets, firstTicket, Now(), Now(), []);
                 // The breach path too: breaches and notices run code that no intake runs (about 5,000 methods, 106 ms of JIT per
                 // breach when the measured burst was the first).
                 var warmupLag = await MeasureLagAsync("warmup-lag", intake, engine.Client, observer, mail, directory, starts, options, polling, Now,
@@ -90,6 +94,8 @@ internal static class IntakeBenchmark
                 {
                     throw new InvalidOperationException("The warm-up's breaches did not all send their notices.");
                 }
+
+                cold = new ColdStart(warmupIntake, warmupLag.Window);
 
                 await SettleAsync();
 
@@ -139,7 +145,7 @@ internal static class IntakeBenchmark
             // The engine, and with it the host process that writes the log, has stopped here.
             var storage = StorageClientLog.Read(log, windows.Min(w => w.From.At)).ToList();
 
-            var result = Report(windows, counter, starts, storage, lag, polling, partitions, loadAtStart, LoadAverage(), options);
+            var result = Report(windows, cold, counter, starts, storage, lag, polling, partitions, loadAtStart, LoadAverage(), options);
             var path = options.Output ?? RepositoryPaths.Combine("benchmarks", "results",
                 $"intake-{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHHmmss", CultureInfo.InvariantCulture)}Z.json");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -326,7 +332,7 @@ internal static class IntakeBenchmark
     }
 
     /// <summary>Prints the tables and the JSON line; returns the indented JSON for the result file.</summary>
-    private static string Report(List<Window> windows, CosmosCallCounter counter, StartDelayListener starts, List<StorageRequest> storage, LagResult lag, TimeSpan polling,
+    private static string Report(List<Window> windows, ColdStart cold, CosmosCallCounter counter, StartDelayListener starts, List<StorageRequest> storage, LagResult lag, TimeSpan polling,
         int partitions, string loadAtStart, string loadAtEnd, BenchmarkOptions options)
     {
         var idle = windows[0];
@@ -466,6 +472,12 @@ internal static class IntakeBenchmark
             $"  of which deadline to breach recorded: p50 {lag.Breach.P50:0.00}  p99 {lag.Breach.P99:0.00}  max {lag.Breach.Max:0.00}; "
             + $"breach recorded to notice received: p50 {lag.AfterBreach.P50:0.00}  p99 {lag.AfterBreach.P99:0.00}  max {lag.AfterBreach.Max:0.00}"));
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cold start (the warm-up, not in the phases above): JIT before the first ticket {cold.Intake.From.Jit.TotalMilliseconds:0} ms ({cold.Intake.From.JitMethods} methods); "
+            + $"the first {cold.Intake.Tickets} intakes: app CPU {cold.Intake.CpuMs:0} ms, JIT time {cold.Intake.JitMs:0} ms ({cold.Intake.JitMethodCount} methods); "
+            + $"the first {cold.Breaches.Tickets} breaches: app CPU {cold.Breaches.CpuMs / cold.Breaches.Tickets:0.0} ms per breach, "
+            + $"JIT time {cold.Breaches.JitMs / cold.Breaches.Tickets:0.0} ms ({cold.Breaches.JitMethodCount} methods)"));
+
         // The target CPU includes the starts made after the last answer: through the settle, idle baseline subtracted.
         var eight = perWindow.Find(p => p.Window.Clients == options.Clients && p.Window.Latencies.Length > 0);
         var eightLatency = Stats.Of(eight.Window.Latencies);
@@ -494,6 +506,25 @@ internal static class IntakeBenchmark
                 durableHostCpuMsPerSecond = Math.Round(idleHostRate, 2),
             },
             phases = rows,
+            coldStart = new
+            {
+                note = "the warm-up, idle baseline not subtracted",
+                jitBeforeFirstTicket = new { ms = Math.Round(cold.Intake.From.Jit.TotalMilliseconds), methods = cold.Intake.From.JitMethods },
+                intake = new
+                {
+                    tickets = cold.Intake.Tickets,
+                    processCpuMs = Math.Round(cold.Intake.CpuMs),
+                    jitMs = Math.Round(cold.Intake.JitMs),
+                    jitMethods = cold.Intake.JitMethodCount,
+                },
+                breaches = new
+                {
+                    tickets = cold.Breaches.Tickets,
+                    processCpuMsPerBreach = Math.Round(cold.Breaches.CpuMs / cold.Breaches.Tickets, 1),
+                    jitMsPerBreach = Math.Round(cold.Breaches.JitMs / cold.Breaches.Tickets, 1),
+                    jitMethods = cold.Breaches.JitMethodCount,
+                },
+            },
             escalationLag = new
             {
                 tickets = lag.Window.Tickets,
@@ -567,7 +598,20 @@ internal static class IntakeBenchmark
     private sealed record Window(string Name, int Clients, int Tickets, Sample From, Sample To, Sample Settled, double[] Latencies)
     {
         public double Seconds => (To.At - From.At).TotalSeconds;
+
+        /// <summary>
+        /// The app process's CPU from the start through the settle, and the JIT compiler's time in it (elapsed time in the
+        /// compiler on all threads: on contended cores an upper bound of its CPU).
+        /// </summary>
+        public double CpuMs => (Settled.Process - From.Process).TotalMilliseconds;
+
+        public double JitMs => (Settled.Jit - From.Jit).TotalMilliseconds;
+
+        public long JitMethodCount => Settled.JitMethods - From.JitMethods;
     }
+
+    /// <summary>The warm-up's figures: what a fresh process pays for its first intakes and its first breaches.</summary>
+    private sealed record ColdStart(Window Intake, Window Breaches);
 
     private sealed record LagResult(Window Window, Stats Lag, Stats Breach, Stats AfterBreach, int Notices, int Expected, int Duplicates, int Recorded, bool Complete, Stats StartDelays);
 }
