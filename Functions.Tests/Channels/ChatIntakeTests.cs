@@ -45,7 +45,7 @@ public sealed class ChatIntakeTests(CosmosServerFixture cosmos) : IAsyncLifetime
         ticket.Details["conversationId"].ShouldBe("a:1vP9kQ2mZ7xR4tB8nC3dF6gH0jK5lL2sW9eY1uI4oA7qE3rT6yU");
         ticket.Assignment.TeamId.ShouldBe("network-team", "routed by the 'vpn' keyword");
         ticket.NeedsTriage.ShouldBeFalse();
-        (await _app.Durable!.Client.GetInstanceAsync(TicketWorkflow.InstanceId(number))).ShouldNotBeNull();
+        await _app.WaitForOrchestrationAsync(number);
         (await ChannelWebhooks.StoredTicketsAsync(_app)).Count.ShouldBe(1);
     }
 

@@ -44,7 +44,7 @@ public sealed class VoicemailIntakeTests(CosmosServerFixture cosmos) : IAsyncLif
         }, ignoreOrder: true);
         ticket.Flags.ShouldBeEmpty();
         ticket.NeedsTriage.ShouldBeFalse();
-        (await _app.Durable!.Client.GetInstanceAsync(TicketWorkflow.InstanceId(number))).ShouldNotBeNull();
+        await _app.WaitForOrchestrationAsync(number);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
         ticket.Requester.PersonId.ShouldBe("user-ursula");
         ticket.Priority.ShouldBe(Escalation.Core.Tickets.Priority.High);
         ticket.NeedsTriage.ShouldBeFalse();
-        (await _app.Durable!.Client.GetInstanceAsync(TicketWorkflow.InstanceId(number))).ShouldNotBeNull();
+        await _app.WaitForOrchestrationAsync(number);
         (await CountAsync(_app.Store.Tickets)).ShouldBe(1);
     }
 

@@ -41,7 +41,7 @@ public sealed class WebIntakeRoundTripTests(CosmosServerFixture cosmos) : IAsync
         calls.ShouldNotContain(c => c.StartsWith("GET ", StringComparison.Ordinal), string.Join(", ", calls));
         var number = response.Json.GetProperty("ticketNumber").GetString()!;
         (await _app.TicketAsync(number)).ChannelMessageId.ShouldBe("user-ursula:rt-1");
-        (await _app.Durable!.Client.GetInstanceAsync(TicketWorkflow.InstanceId(number))).ShouldNotBeNull();
+        await _app.WaitForOrchestrationAsync(number);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class WebIntakeRoundTripTests(CosmosServerFixture cosmos) : IAsync
         responses.Count(r => r.Status == 200).ShouldBe(7);
         var number = responses[0].Json.GetProperty("ticketNumber").GetString()!;
         (await StoredTicketCountAsync()).ShouldBe(1);
-        (await _app.Durable!.Client.GetInstanceAsync(TicketWorkflow.InstanceId(number)))!.RuntimeStatus
+        (await _app.WaitForOrchestrationAsync(number)).RuntimeStatus
             .ShouldBeOneOf(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Pending, Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Running);
     }
 
@@ -87,7 +87,7 @@ public sealed class WebIntakeRoundTripTests(CosmosServerFixture cosmos) : IAsync
         var number = retry.Json.GetProperty("ticketNumber").GetString()!;
         again.Json.GetProperty("ticketNumber").GetString().ShouldBe(number);
         (await StoredTicketCountAsync()).ShouldBe(1);
-        (await _app.Durable!.Client.GetInstanceAsync(TicketWorkflow.InstanceId(number))).ShouldNotBeNull();
+        await _app.WaitForOrchestrationAsync(number);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Functions;
 using Escalation.Functions.Workflow;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,6 +111,30 @@ internal sealed class TestApp : IAsyncDisposable
 
     public async Task<Ticket> TicketAsync(string number) =>
         await Get<TicketStore>().FindAsync(number) ?? throw new InvalidOperationException($"{number} not stored");
+
+    /// <summary>
+    /// Waits until the ticket's orchestration exists: intake answers before the app's starter has scheduled it (ADR 12),
+    /// so a test that checks the orchestration right after the answer waits for it.
+    /// </summary>
+    public async Task<OrchestrationMetadata> WaitForOrchestrationAsync(string number, TimeSpan? timeout = null)
+    {
+        var client = Durable?.Client ?? throw new InvalidOperationException("Started without Durable.");
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (await client.GetInstanceAsync(TicketWorkflow.InstanceId(number)) is { } instance)
+            {
+                return instance;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The orchestration of {number} was not scheduled.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 
     /// <summary>Waits until the ticket's orchestration reaches a terminal state or the condition on the ticket holds.</summary>
     public async Task<Ticket> WaitForTicketAsync(string number, Func<Ticket, bool> condition, TimeSpan? timeout = null)
