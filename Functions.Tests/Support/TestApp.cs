@@ -116,44 +116,43 @@ internal sealed class TestApp : IAsyncDisposable
     /// Waits until the ticket's orchestration exists: intake answers before the app's starter has scheduled it (ADR 12),
     /// so a test that checks the orchestration right after the answer waits for it.
     /// </summary>
-    public async Task<OrchestrationMetadata> WaitForOrchestrationAsync(string number, TimeSpan? timeout = null)
+    public Task<OrchestrationMetadata> WaitForOrchestrationAsync(string number, TimeSpan? timeout = null)
     {
         var client = Durable?.Client ?? throw new InvalidOperationException("Started without Durable.");
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (await client.GetInstanceAsync(TicketWorkflow.InstanceId(number)) is { } instance)
-            {
-                return instance;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The orchestration of {number} was not scheduled.");
-            }
-
-            await Task.Delay(50);
-        }
+        return PollAsync(timeout, TimeSpan.FromMilliseconds(50), () => client.GetInstanceAsync(TicketWorkflow.InstanceId(number)),
+            () => $"The orchestration of {number} was not scheduled.");
     }
 
     /// <summary>Waits until the ticket's orchestration reaches a terminal state or the condition on the ticket holds.</summary>
-    public async Task<Ticket> WaitForTicketAsync(string number, Func<Ticket, bool> condition, TimeSpan? timeout = null)
+    public Task<Ticket> WaitForTicketAsync(string number, Func<Ticket, bool> condition, TimeSpan? timeout = null)
+    {
+        Ticket? last = null;
+        return PollAsync(timeout, TimeSpan.FromMilliseconds(100), async () =>
+            {
+                last = await TicketAsync(number);
+                return condition(last) ? last : null;
+            },
+            () => $"{number} did not reach the expected state; history: {string.Join(", ", last!.History.Select(h => h.Type))}");
+    }
+
+    /// <summary>Calls <paramref name="probe"/> every <paramref name="interval"/> until it returns a value (30 s unless told).</summary>
+    private static async Task<T> PollAsync<T>(TimeSpan? timeout, TimeSpan interval, Func<Task<T?>> probe, Func<string> timedOut)
+        where T : class
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var ticket = await TicketAsync(number);
-            if (condition(ticket))
+            if (await probe() is { } value)
             {
-                return ticket;
+                return value;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{number} did not reach the expected state; history: {string.Join(", ", ticket.History.Select(h => h.Type))}");
+                throw new TimeoutException(timedOut());
             }
 
-            await Task.Delay(100);
+            await Task.Delay(interval);
         }
     }
 
