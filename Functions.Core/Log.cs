@@ -52,6 +52,10 @@ internal static partial class Log
         Message = "{Count} queued orchestration starts were not made before the process stopped; the sweep will start them")]
     public static partial void OrchestrationStartsLeftToSweep(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning,
+        Message = "Escalation notice {NoticeId} for ticket {TicketNumber} did not go out with the breach ({Reason}); the orchestration sends it with retries")]
+    public static partial void NoticeLeftToOrchestration(ILogger logger, string noticeId, string ticketNumber, string reason);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning,
         Message = "Ticket {TicketNumber} received a signal of a kind this version does not know ({Kind}); it was counted and otherwise ignored")]
     public static partial void UnknownSignal(ILogger logger, string ticketNumber, string kind);

@@ -5,7 +5,8 @@ namespace Escalation.Core.Workflow;
 
 /// <summary>
 /// One orchestration per ticket (instance id from <see cref="TicketWorkflow.InstanceId"/>). It waits for the first
-/// response or the SLA deadline, escalates on breach by fanning out one notice activity per recipient, and then keeps
+/// response or the SLA deadline, escalates on breach (one activity records it and sends the notices in parallel; a notice
+/// that did not go out is retried as an activity of its own), and then keeps
 /// listening for the ticket's signals until the ticket is resolved. Decisions come from <see cref="TicketWorkflowPolicy"/>.
 /// </summary>
 public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, string>
@@ -113,8 +114,10 @@ public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, s
 
     private static async Task<TicketWorkflowState> EscalateAsync(TaskOrchestrationContext context, TicketWorkflowState state)
     {
-        var outcome = await context.CallActivityAsync<SlaBreachOutcome>(
-            TicketWorkflow.RecordSlaBreachActivity, state.TicketNumber, ActivityRetry);
+        var activity = TicketWorkflowPolicy.SendsNoticesWithBreach(state)
+            ? TicketWorkflow.EscalateSlaBreachActivity
+            : TicketWorkflow.RecordSlaBreachActivity;
+        var outcome = await context.CallActivityAsync<SlaBreachOutcome>(activity, state.TicketNumber, ActivityRetry);
         var sends = outcome.Notices.Select(notice => SendNoticeAsync(context, notice));
         await Task.WhenAll(sends);
         return TicketWorkflowPolicy.AfterBreach(state, outcome);

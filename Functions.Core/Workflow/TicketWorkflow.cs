@@ -19,6 +19,7 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
 {
     public const string SignalEventName = "TicketSignal";
     public const string RecordSlaBreachActivity = "RecordSlaBreach";
+    public const string EscalateSlaBreachActivity = "EscalateSlaBreach";
     public const string SendEscalationNoticeActivity = "SendEscalationNotice";
     public const string SendAcknowledgementActivity = "SendAcknowledgement";
     public const string StartEscalationsActivity = "StartEscalationOrchestrations";

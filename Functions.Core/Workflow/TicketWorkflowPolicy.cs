@@ -120,6 +120,17 @@ public static class TicketWorkflowPolicy
     public static TicketWorkflowState AfterAcknowledgement(TicketWorkflowState state) =>
         state with { AcknowledgementPending = false };
 
+    /// <summary>
+    /// Whether the breach activity also sends the notices (version 3, <c>EscalateSlaBreach</c>), so that only those that
+    /// did not go out are fanned out as notice activities. Versions 1 and 2 record the breach first and fan out every
+    /// notice as an activity of its own (<c>RecordSlaBreach</c>), as their histories were written.
+    /// </summary>
+    public static bool SendsNoticesWithBreach(TicketWorkflowState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return (state.Version ?? 1) >= 3;
+    }
+
     /// <summary>A new generation starts a new history, so it takes the current orchestrator behaviour.</summary>
     public static TicketWorkflowState ForNewGeneration(TicketWorkflowState state) =>
         state with { SignalsThisGeneration = 0, Version = TicketWorkflowState.CurrentVersion };

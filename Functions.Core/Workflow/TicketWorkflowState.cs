@@ -18,10 +18,11 @@ public sealed record TicketWorkflowState(
 {
     /// <summary>
     /// The orchestrator behaviour an instance's history was written with; null is 1. Version 2 treats the SLA timer's
-    /// firing as the deadline (<see cref="TicketWorkflowPolicy.AfterDeadlineTimer"/>). Instances keep their version
+    /// firing as the deadline (<see cref="TicketWorkflowPolicy.AfterDeadlineTimer"/>); version 3 sends the notices in
+    /// the breach activity (<see cref="TicketWorkflowPolicy.SendsNoticesWithBreach"/>). Instances keep their version
     /// until their next generation, so their histories replay as they were written (ADR 8).
     /// </summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>The manager escalations of the ticket that are open, each with its own coordinator orchestration.</summary>
     public IReadOnlyList<string> OpenEscalationIds => OpenEscalations ?? [];
@@ -50,7 +51,10 @@ public sealed record TicketWorkflowState(
 /// <summary>The input of the activities that start or end a ticket's coordinator orchestrations.</summary>
 public sealed record EscalationIds(string TicketNumber, IReadOnlyList<string> Ids);
 
-/// <summary>What the SLA-breach activity found: the notices to send, or why there is nothing to escalate.</summary>
+/// <summary>
+/// What the SLA-breach activity found: the notices the orchestration still has to send (all of them from
+/// <c>RecordSlaBreach</c>, those that did not go out from <c>EscalateSlaBreach</c>), or why there is nothing to escalate.
+/// </summary>
 public sealed record SlaBreachOutcome(bool AlreadyResponded, bool AlreadyResolved, IReadOnlyList<EscalationNotice> Notices);
 
 /// <summary>One escalation notice to one person; <see cref="NoticeId"/> makes every step of sending it idempotent.</summary>

@@ -30,6 +30,14 @@ public class TicketWorkflowPolicyTests
         TicketWorkflowPolicy.Next(fired, Due.AddMilliseconds(-700)).ShouldBe(new WorkflowStep.WaitForSignal(Due));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public void From_version_3_on_the_breach_activity_sends_the_notices_itself(int? version, bool withBreach) =>
+        TicketWorkflowPolicy.SendsNoticesWithBreach(Waiting with { Version = version }).ShouldBe(withBreach);
+
     [Fact]
     public void New_instances_and_new_generations_take_the_current_version()
     {

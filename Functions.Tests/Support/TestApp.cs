@@ -46,6 +46,9 @@ internal sealed class TestApp : IAsyncDisposable
 
     public DurableTaskTestHost? Durable { get; private set; }
 
+    /// <summary>The activities the Durable worker was asked to run, per instance.</summary>
+    public ActivityRequestLog ActivityRequests { get; } = new();
+
     public ITicketWorkflow Workflow => Get<TicketWorkflows>().For(
         Durable?.Client ?? throw new InvalidOperationException("Started without Durable."));
 
@@ -180,7 +183,8 @@ internal sealed class TestApp : IAsyncDisposable
             {
                 // A free port chosen by the OS: left to itself the host picks one at random, which can collide.
                 Port = LocalPorts.Free(),
-                LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)),
+                LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning)
+                    .AddProvider(ActivityRequests).AddFilter<ActivityRequestLog>(null, LogLevel.Trace)),
             });
     }
 }

@@ -1,5 +1,6 @@
 using Escalation.Core.Escalations;
 using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
 using Escalation.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +44,38 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
     }
 
     [Fact]
+    public async Task The_breach_activity_sends_every_notice_once_even_when_it_runs_again()
+    {
+        var ticket = await OverdueTicketAsync("SD-7103");
+        var activities = _app.Get<EscalationActivities>();
+
+        var first = await activities.EscalateSlaBreachAsync(ticket.Number);
+        var retried = await activities.EscalateSlaBreachAsync(ticket.Number);
+
+        first.Notices.ShouldBeEmpty("every notice went out");
+        retried.Notices.ShouldBeEmpty();
+        _app.SendGrid.Mails.Select(m => m.To.Single()).ShouldBe(["dana.reyes@example.edu", "lee.park@example.edu"], ignoreOrder: true);
+        var stored = await _app.TicketAsync(ticket.Number);
+        stored.History.Count(h => h.Type == HistoryEntryType.SlaBreached).ShouldBe(1);
+        stored.History.Count(h => h.Type == HistoryEntryType.NoticeSent).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_notice_the_breach_activity_could_not_send_is_returned_for_the_orchestration_and_the_others_go_out()
+    {
+        var ticket = await OverdueTicketAsync("SD-7104");
+        _app.SendGrid.FailNextTo("lee.park@example.edu");
+
+        var outcome = await _app.Get<EscalationActivities>().EscalateSlaBreachAsync(ticket.Number);
+
+        var left = outcome.Notices.ShouldHaveSingleItem();
+        left.RecipientEmail.ShouldBe("lee.park@example.edu");
+        _app.SendGrid.Mails.ShouldHaveSingleItem().To.Single().ShouldBe("dana.reyes@example.edu");
+        await _app.Get<EscalationActivities>().SendNoticeAsync(left);
+        _app.SendGrid.Mails.Select(m => m.To.Single()).ShouldBe(["dana.reyes@example.edu", "lee.park@example.edu"], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task A_breach_well_before_the_deadline_is_not_a_timer_rounding_and_is_recorded_without_waiting()
     {
         var ticket = Builders.Ticket(number: "SD-7102", createdAt: DateTimeOffset.UtcNow, window: TimeSpan.FromHours(1));
@@ -54,5 +87,13 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
 
         time.TimersCreated.ShouldBe(0);
         (await _app.TicketAsync(ticket.Number)).EscalatedAt.ShouldBe(time.GetUtcNow());
+    }
+
+    /// <summary>A ticket whose first-response deadline passed an hour ago, stored without an orchestration.</summary>
+    private async Task<Ticket> OverdueTicketAsync(string number)
+    {
+        var ticket = Builders.Ticket(number: number, createdAt: DateTimeOffset.UtcNow - TimeSpan.FromHours(2), window: TimeSpan.FromHours(1));
+        (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
+        return ticket;
     }
 }

@@ -4,6 +4,7 @@ using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Tests.Support;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace Escalation.Tests.Workflow;
@@ -100,6 +101,32 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         _app.SendGrid.Mails.Select(m => m.To.Single()).ShouldBe(["nikhil.rao@example.edu", "nora.ali@example.edu"], ignoreOrder: true);
         _app.Events.Published.Count.ShouldBe(2);
         (await _app.TicketAsync(number)).History.Count(h => h.Type == HistoryEntryType.NoticeSent).ShouldBe(2);
+        await ResolveAndWaitAsync(number);
+        ActivitiesOf(number).ShouldBe(
+            [TicketWorkflow.EscalateSlaBreachActivity, TicketWorkflow.SendEscalationNoticeActivity, TicketWorkflow.SendEscalationNoticeActivity],
+            "the notices the breach activity could not finish are retried as activities of their own");
+    }
+
+    [Fact]
+    public async Task A_breach_is_recorded_and_notified_in_one_activity_while_a_version_2_instance_keeps_its_fan_out()
+    {
+        var current = await SubmitAsync("Laptop will not boot");
+        // An instance started before version 3 (ADR 8 rule 4) replays and escalates as its history was written.
+        var older = Builders.Ticket(number: "SD-7110", createdAt: DateTimeOffset.UtcNow, window: Window);
+        (await _app.Get<TicketStore>().CreateAsync(older)).ShouldBeTrue();
+        await _app.Durable!.Client.ScheduleNewOrchestrationInstanceAsync(TicketOrchestrator.Name, TicketWorkflowState.For(older) with { Version = 2 },
+            new StartOrchestrationOptions(TicketWorkflow.InstanceId(older.Number)));
+
+        foreach (var number in new[] { current, older.Number })
+        {
+            await _app.WaitForTicketAsync(number, t => t.History.Count(h => h.Type == HistoryEntryType.NoticeSent) == 2);
+            await ResolveAndWaitAsync(number); // every activity the breach scheduled has run by then
+        }
+
+        ActivitiesOf(current).ShouldBe([TicketWorkflow.EscalateSlaBreachActivity]);
+        ActivitiesOf(older.Number).ShouldBe(
+            [TicketWorkflow.RecordSlaBreachActivity, TicketWorkflow.SendEscalationNoticeActivity, TicketWorkflow.SendEscalationNoticeActivity]);
+        _app.SendGrid.Mails.Count.ShouldBe(4);
     }
 
     [Fact]
@@ -165,6 +192,17 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         var receipt = await _app.Get<IntakePipeline>().SubmitAsync(message, _app.Workflow);
         receipt.IsSuccess.ShouldBeTrue(string.Join("; ", receipt.Errors));
         return receipt.Value.TicketNumber;
+    }
+
+    private List<string> ActivitiesOf(string number) =>
+        _app.ActivityRequests.For(TicketWorkflow.InstanceId(number)).Where(name => name != TicketWorkflow.EndEscalationsActivity).ToList();
+
+    private async Task ResolveAndWaitAsync(string number)
+    {
+        (await _app.Workflow.SignalAsync(number, new TicketSignal(TicketSignalKind.Resolved, "agent-ann", DateTimeOffset.UtcNow))).ShouldBeTrue();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        (await _app.Durable!.Client.WaitForInstanceCompletionAsync(TicketWorkflow.InstanceId(number), timeout.Token))
+            .RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
     }
 
     private async Task<OrchestrationMetadata> InstanceAsync(string number) =>

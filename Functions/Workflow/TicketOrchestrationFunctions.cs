@@ -26,6 +26,8 @@ public sealed class TicketOrchestrationFunctions(EscalationActivities activities
             (context, _) => RunTicketOrchestration(context));
         registry.AddActivityFunc<string, SlaBreachOutcome>(new TaskName(TicketWorkflow.RecordSlaBreachActivity),
             (_, ticketNumber) => functions.RecordSlaBreach(ticketNumber, CancellationToken.None));
+        registry.AddActivityFunc<string, SlaBreachOutcome>(new TaskName(TicketWorkflow.EscalateSlaBreachActivity),
+            (_, ticketNumber) => functions.EscalateSlaBreach(ticketNumber, CancellationToken.None));
         registry.AddActivityFunc<EscalationNotice>(new TaskName(TicketWorkflow.SendEscalationNoticeActivity),
             (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
         registry.AddActivityFunc<string>(new TaskName(TicketWorkflow.SendAcknowledgementActivity),
@@ -39,9 +41,14 @@ public sealed class TicketOrchestrationFunctions(EscalationActivities activities
         return new TicketOrchestrator().RunAsync(context, context.GetInput<TicketWorkflowState>()!);
     }
 
+    /// <summary>Orchestration versions 1 and 2 call this; version 3 calls <see cref="EscalateSlaBreach"/>.</summary>
     [Function(TicketWorkflow.RecordSlaBreachActivity)]
     public Task<SlaBreachOutcome> RecordSlaBreach([ActivityTrigger] string ticketNumber, CancellationToken cancellationToken) =>
         activities.RecordSlaBreachAsync(ticketNumber, cancellationToken);
+
+    [Function(TicketWorkflow.EscalateSlaBreachActivity)]
+    public Task<SlaBreachOutcome> EscalateSlaBreach([ActivityTrigger] string ticketNumber, CancellationToken cancellationToken) =>
+        activities.EscalateSlaBreachAsync(ticketNumber, cancellationToken);
 
     [Function(TicketWorkflow.SendEscalationNoticeActivity)]
     public Task SendEscalationNotice([ActivityTrigger] EscalationNotice notice, CancellationToken cancellationToken) =>
