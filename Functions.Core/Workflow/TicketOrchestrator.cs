@@ -6,8 +6,8 @@ namespace Escalation.Core.Workflow;
 /// <summary>
 /// One orchestration per ticket (instance id from <see cref="TicketWorkflow.InstanceId"/>). It waits for the first
 /// response or the SLA deadline, escalates on breach (one activity records it and sends the notices in parallel; a notice
-/// that did not go out is retried as an activity of its own), and then keeps
-/// listening for the ticket's signals until the ticket is resolved. Decisions come from <see cref="TicketWorkflowPolicy"/>.
+/// that did not go out is retried as an activity of its own), and then keeps listening for the ticket's signals until
+/// the ticket is resolved. Decisions come from <see cref="TicketWorkflowPolicy"/>.
 /// </summary>
 public sealed class TicketOrchestrator : TaskOrchestrator<TicketWorkflowState, string>
 {
