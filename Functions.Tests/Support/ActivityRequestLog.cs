@@ -5,10 +5,10 @@ namespace Escalation.Tests.Support;
 
 /// <summary>
 /// The activities a Durable worker was asked to run, per orchestration instance, in task order, read from the worker's
-/// own "ReceivedActivityRequest" log (the in-memory test host's history stream returns no events). The worker writes
-/// that entry twice per request, so requests are keyed by instance and task id.
+/// own "ReceivedActivityRequest" log (the in-memory test host's history stream returns no events). Each request
+/// reaches this log twice, so requests are keyed by instance and task id.
 /// </summary>
-public sealed class ActivityRequestLog : ILoggerProvider
+internal sealed class ActivityRequestLog : ILoggerProvider
 {
     private const string EventName = "ReceivedActivityRequest";
     private readonly ConcurrentDictionary<(string InstanceId, int TaskId), string> _requests = new();
