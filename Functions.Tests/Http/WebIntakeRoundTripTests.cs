@@ -48,6 +48,9 @@ public sealed class WebIntakeRoundTripTests(CosmosServerFixture cosmos) : IAsync
     public async Task A_retried_web_ticket_takes_at_most_three_round_trips_and_opens_nothing()
     {
         var first = await SubmitAsync("rt-2");
+        // Intake answers before the starter schedules the orchestration (ADR 12); a retry that comes before it reads the
+        // ticket to complete the first attempt (a fourth round trip), one that comes after finds the orchestration running.
+        await _app.WaitForOrchestrationAsync(first.Json.GetProperty("ticketNumber").GetString()!);
         _calls.Clear();
 
         var retry = await SubmitAsync("rt-2");
