@@ -128,7 +128,7 @@ public static class TicketWorkflowPolicy
     public static bool SendsNoticesWithBreach(TicketWorkflowState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return (state.Version ?? 1) >= 3;
+        return VersionOf(state) >= 3;
     }
 
     /// <summary>A new generation starts a new history, so it takes the current orchestrator behaviour.</summary>
@@ -145,6 +145,9 @@ public static class TicketWorkflowPolicy
     public static TicketWorkflowState AfterDeadlineTimer(TicketWorkflowState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return (state.Version ?? 1) >= 2 ? state with { DeadlineTimerFired = true } : state;
+        return VersionOf(state) >= 2 ? state with { DeadlineTimerFired = true } : state;
     }
+
+    /// <summary>The orchestrator behaviour the instance's history was written with; instances from before versioning are 1.</summary>
+    private static int VersionOf(TicketWorkflowState state) => state.Version ?? 1;
 }

@@ -20,8 +20,7 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
     [Fact]
     public async Task A_timer_that_fired_early_has_the_breach_recorded_at_the_deadline_and_not_before()
     {
-        var ticket = Builders.Ticket(number: "SD-7101", createdAt: DateTimeOffset.UtcNow, window: TimeSpan.FromHours(1));
-        (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
+        var ticket = await StoreTicketAsync("SD-7101", createdAt: DateTimeOffset.UtcNow);
         var time = new CountingTimeProvider(ticket.SlaDueAt - TimeSpan.FromMilliseconds(700));
         var activities = ActivatorUtilities.CreateInstance<EscalationActivities>(_app.Services, time);
 
@@ -46,7 +45,7 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
     [Fact]
     public async Task The_breach_activity_sends_every_notice_once_even_when_it_runs_again()
     {
-        var ticket = await OverdueTicketAsync("SD-7103");
+        var ticket = await StoreTicketAsync("SD-7103", createdAt: DateTimeOffset.UtcNow - TimeSpan.FromHours(2));
         var activities = _app.Get<EscalationActivities>();
 
         var first = await activities.EscalateSlaBreachAsync(ticket.Number);
@@ -63,7 +62,7 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
     [Fact]
     public async Task A_notice_the_breach_activity_could_not_send_is_returned_for_the_orchestration_and_the_others_go_out()
     {
-        var ticket = await OverdueTicketAsync("SD-7104");
+        var ticket = await StoreTicketAsync("SD-7104", createdAt: DateTimeOffset.UtcNow - TimeSpan.FromHours(2));
         _app.SendGrid.FailNextTo("lee.park@example.edu");
 
         var outcome = await _app.Get<EscalationActivities>().EscalateSlaBreachAsync(ticket.Number);
@@ -78,8 +77,7 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
     [Fact]
     public async Task A_breach_well_before_the_deadline_is_not_a_timer_rounding_and_is_recorded_without_waiting()
     {
-        var ticket = Builders.Ticket(number: "SD-7102", createdAt: DateTimeOffset.UtcNow, window: TimeSpan.FromHours(1));
-        (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
+        var ticket = await StoreTicketAsync("SD-7102", createdAt: DateTimeOffset.UtcNow);
         var time = new CountingTimeProvider(ticket.SlaDueAt - EscalationActivities.MaxEarlyTimer - TimeSpan.FromSeconds(1));
         var activities = ActivatorUtilities.CreateInstance<EscalationActivities>(_app.Services, time);
 
@@ -89,10 +87,10 @@ public sealed class SlaBreachActivityTests(CosmosServerFixture cosmos) : IAsyncL
         (await _app.TicketAsync(ticket.Number)).EscalatedAt.ShouldBe(time.GetUtcNow());
     }
 
-    /// <summary>A ticket whose first-response deadline passed an hour ago, stored without an orchestration.</summary>
-    private async Task<Ticket> OverdueTicketAsync(string number)
+    /// <summary>A ticket with a one-hour first-response window, stored without an orchestration.</summary>
+    private async Task<Ticket> StoreTicketAsync(string number, DateTimeOffset createdAt)
     {
-        var ticket = Builders.Ticket(number: number, createdAt: DateTimeOffset.UtcNow - TimeSpan.FromHours(2), window: TimeSpan.FromHours(1));
+        var ticket = Builders.Ticket(number: number, createdAt: createdAt, window: TimeSpan.FromHours(1));
         (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
         return ticket;
     }
