@@ -156,7 +156,10 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
         var workflow = _app.Get<TicketWorkflows>().For(_app.Durable!.Client);
         (await workflow.SignalAsync(ticket.Number, new TicketSignal(TicketSignalKind.FirstResponse, "agent-ann", DateTimeOffset.UtcNow))).ShouldBeTrue();
-        var first = await InstanceAsync(ticket.Number);
+        // Read once it runs: while pending, the in-memory backend reports the time it queued the start as CreatedAt,
+        // and once running the time of the start event, a few microseconds apart.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var first = await _app.Durable.Client.WaitForInstanceStartAsync(TicketWorkflow.InstanceId(ticket.Number), timeout.Token);
 
         (await workflow.ScheduleNewAsync(TicketWorkflowState.For(ticket))).ShouldBeFalse("one is alive");
 
