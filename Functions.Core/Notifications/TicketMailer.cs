@@ -68,31 +68,29 @@ public sealed class TicketMailer(
                     Log.MailRejected(logger, deliveryId, ticketNumber, rejection);
                     var failure = new HistoryEntry($"{deliveryId}.rejected", timeProvider.GetUtcNow(), HistoryEntryType.DeliveryFailed, "system",
                         $"The e-mail to {string.Join(", ", mail.To.Select(r => r.Email))} was refused by the mail provider and not sent: {rejection}");
-                    await UpdateAsync(ticketNumber, ticket =>
+                    return await UpdateAsync(ticketNumber, ticket =>
                     {
                         ticket.RecordNoticeRejected(deliveryId, failure);
-                        return true;
+                        return DeliveryIn(ticket, deliveryId);
                     }, cancellationToken);
-                    return await DeliveryAsync(ticketNumber, deliveryId, cancellationToken);
                 }
             }
 
             var entry = historyEntry(mail is null ? null : messageId, timeProvider.GetUtcNow());
-            await UpdateAsync(ticketNumber, ticket =>
+            return await UpdateAsync(ticketNumber, ticket =>
             {
                 ticket.RecordNoticeEmailed(deliveryId, mail is null ? null : messageId, entry);
-                return true;
+                return DeliveryIn(ticket, deliveryId);
             }, cancellationToken);
         }
 
-        return await DeliveryAsync(ticketNumber, deliveryId, cancellationToken);
+        return DeliveryIn(claim.Ticket, deliveryId);
     }
 
-    private async Task<NoticeDelivery> DeliveryAsync(string ticketNumber, string deliveryId, CancellationToken cancellationToken)
-    {
-        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
-        return ticket?.Notices.Find(n => n.NoticeId == deliveryId) ?? throw new InvalidOperationException($"Ticket {ticketNumber} is missing.");
-    }
+    /// <summary>The delivery's state in the ticket as this attempt last wrote it (no read needed afterwards).</summary>
+    private static NoticeDelivery DeliveryIn(Ticket ticket, string deliveryId) =>
+        ticket.Notices.Find(n => n.NoticeId == deliveryId)
+        ?? throw new InvalidOperationException($"Delivery {deliveryId} is missing from ticket {ticket.Number}.");
 
     /// <summary>
     /// The delivery's Message-ID, `&lt;{deliveryId}.{128 random bits}@{domain}&gt;`: unguessable, so knowing a ticket
