@@ -197,8 +197,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         return receipt.Value.TicketNumber;
     }
 
-    private List<string> ActivitiesOf(string number) =>
-        [.. _app.ActivityRequests.For(TicketWorkflow.InstanceId(number))];
+    private IReadOnlyList<string> ActivitiesOf(string number) => _app.ActivityRequests.For(TicketWorkflow.InstanceId(number));
 
     private async Task ResolveAndWaitAsync(string number)
     {
