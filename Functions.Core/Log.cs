@@ -107,4 +107,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 1405, Level = LogLevel.Information,
         Message = "Weekly digest run (week due: {Week}): {Sent} sent, {Postponed} postponed, {Skipped} not sendable")]
     public static partial void DigestRun(ILogger logger, string week, int sent, int postponed, int skipped);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Error,
+        Message = "Message {OutgoingId} of ticket {TicketNumber} could not be sent after all retries: {Reason}")]
+    public static partial void MessageNotSent(ILogger logger, string outgoingId, string ticketNumber, string reason);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning,
+        Message = "The chat platform refused message {OutgoingId} of ticket {TicketNumber} ({Reason}); it goes by e-mail")]
+    public static partial void ChatReplyRefused(ILogger logger, string outgoingId, string ticketNumber, string reason);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "Message {OutgoingId} of ticket {TicketNumber} delivered by {Route}")]
+    public static partial void MessageDelivered(ILogger logger, string outgoingId, string ticketNumber, Tickets.DeliveryRoute route);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Error, Message = "Message {OutgoingId} of ticket {TicketNumber} cannot be delivered: {Reason}")]
+    public static partial void MessageUndeliverable(ILogger logger, string outgoingId, string ticketNumber, string reason);
 }

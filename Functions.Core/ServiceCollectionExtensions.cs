@@ -2,6 +2,7 @@ using Escalation.Core.Workflow;
 using Microsoft.Extensions.Configuration;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Escalation.Core.Conversation;
 using Escalation.Core.Escalations;
 using Escalation.Core.Identity;
 using Escalation.Core.Intake;
@@ -32,6 +33,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportingOptions>().BindConfiguration(ReportingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConversationOptions>().BindConfiguration(ConversationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => HostingPlatform.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
@@ -62,6 +65,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AcknowledgementDeadline>();
         services.AddSingleton<TicketMailer>();
         services.AddSingleton<AcknowledgementActivity>();
+        services.AddSingleton(sp => new ConsoleLinks(ConsoleOptions.BaseUrlFrom(
+            sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.PublicBaseUrl, sp.GetRequiredService<IConfiguration>()["WEBSITE_HOSTNAME"])));
+        services.AddSingleton<ConversationDelivery>();
+        services.AddSingleton<RequesterConversation>();
         services.AddSingleton<HealthCheck>();
         services.AddSingleton(sp => new TicketFacts(sp.GetRequiredService<IOptions<SlaOptions>>().Value.BusinessCalendar));
         services.AddSingleton<ReadModelStore>();
@@ -75,6 +82,8 @@ public static class ServiceCollectionExtensions
 
         services.AddHttpClient(SendGridMailSender.HttpClientName);
         services.AddSingleton<IMailSender, SendGridMailSender>();
+        services.AddHttpClient(HttpChatReplySender.HttpClientName);
+        services.AddSingleton<IChatReplySender, HttpChatReplySender>();
         services.AddSingleton<ITicketEventPublisher>(CreateEventPublisher);
         return services;
     }

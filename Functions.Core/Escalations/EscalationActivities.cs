@@ -85,7 +85,7 @@ public sealed class EscalationActivities(
                     ["recipientId"] = notice.RecipientId,
                     ["messageId"] = messageId ?? string.Empty,
                 }),
-            cancellationToken);
+            cancellationToken: cancellationToken);
         Log.NoticeEmailed(logger, notice.NoticeId, notice.TicketNumber);
 
         if (delivery.EventPublishedAt is null && eventPublisher.IsEnabled)

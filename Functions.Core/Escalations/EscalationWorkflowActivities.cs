@@ -172,7 +172,7 @@ public sealed class EscalationWorkflowActivities(
                     ["recipientId"] = recipientId,
                     ["messageId"] = messageId ?? string.Empty,
                 }),
-            cancellationToken);
+            cancellationToken: cancellationToken);
 
     private async Task PublishAsync(EscalationEvent escalationEvent, string messageId, CancellationToken cancellationToken)
     {

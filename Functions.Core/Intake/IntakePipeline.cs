@@ -5,7 +5,9 @@ using Escalation.Core.Sla;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
+using Escalation.Core.Conversation;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Escalation.Core.Intake;
 
@@ -19,6 +21,7 @@ public sealed class IntakePipeline(
     TicketSequence sequence,
     DirectoryStore directory,
     SlaPolicy slaPolicy,
+    IOptions<ConversationOptions> conversationOptions,
     TimeProvider timeProvider,
     ILogger<IntakePipeline> logger)
 {
@@ -162,20 +165,34 @@ public sealed class IntakePipeline(
         var senderId = sender?.Id ?? message.Requester.Email ?? message.Requester.Phone ?? message.Requester.DisplayName ?? "unknown";
         var entryId = $"msg:{Hash($"{message.Channel}:{message.DeliveryKey}")}";
         var now = timeProvider.GetUtcNow();
-        var appended = await tickets.UpdateAsync(ticketNumber, ticket => Result.Success(ticket.ChannelMessageId == message.DeliveryKey
-            ? MessageAppend.Duplicate
-            : ticket.AppendMessage(entryId, senderId, (message.SenderVerified ? string.Empty : UnverifiedNote) + message.Description.Trim(),
-                message.SenderVerified && FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory, now), now, message.Attachments)), cancellationToken);
+        Ticket? updated = null;
+        var appended = await tickets.UpdateAsync(ticketNumber, ticket =>
+        {
+            updated = ticket;
+            if (ticket.ChannelMessageId == message.DeliveryKey)
+            {
+                return Result.Success(MessageAppend.Duplicate);
+            }
+
+            // Only a sender the channel proved can be the requester: an unverified e-mail neither reopens nor responds.
+            var fromRequester = message.SenderVerified && IsRequester(ticket, sender, message.Requester);
+            var outcome = ticket.AppendMessage(entryId, senderId, (message.SenderVerified ? string.Empty : UnverifiedNote) + message.Description.Trim(),
+                message.SenderVerified && FirstResponsePolicy.Counts(ticket, sender?.Id, orgDirectory, now), now, message.Attachments,
+                fromRequester, conversationOptions.Value.ReopenWindow);
+            if (outcome != MessageAppend.Duplicate && message.Channel == Channel.Email)
+            {
+                ticket.AddInboundMailToThread(message.DeliveryKey);
+            }
+
+            return Result.Success(outcome);
+        }, cancellationToken);
         if (!appended.IsSuccess)
         {
             return appended.Map(_ => new IntakeReceipt(ticketNumber, IntakeOutcome.Duplicate));
         }
 
-        if (appended.Value == MessageAppend.FirstResponse)
-        {
-            await workflow.SignalAsync(ticketNumber, new TicketSignal(TicketSignalKind.FirstResponse, senderId, now), cancellationToken);
-        }
-
+        await ConversationFollowUp.AfterMessageAsync(workflow, updated!, appended.Value, new TicketSignal(TicketSignalKind.FirstResponse, senderId, now),
+            cancellationToken);
         return new IntakeReceipt(ticketNumber, appended.Value == MessageAppend.Duplicate ? IntakeOutcome.Duplicate : IntakeOutcome.Appended);
     }
 
@@ -205,6 +222,12 @@ public sealed class IntakePipeline(
         ticket.AcknowledgeByEmail = message.AcknowledgeByEmail && requester.Email is not null;
         return ticket;
     }
+
+    /// <summary>Whether the sender is the ticket's requester: the same directory person, or, for an unknown requester, the same address.</summary>
+    private static bool IsRequester(Ticket ticket, PersonRecord? sender, RequesterClaim claim) =>
+        ticket.Requester.PersonId is { } requesterId
+            ? sender?.Id == requesterId
+            : claim.Email is not null && string.Equals(claim.Email, ticket.Requester.Email, StringComparison.OrdinalIgnoreCase);
 
     private static PersonRecord? FindRequester(RequesterClaim claim, OrgDirectory orgDirectory) =>
         orgDirectory.FindPerson(claim.PersonId)

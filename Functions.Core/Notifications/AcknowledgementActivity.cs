@@ -16,12 +16,12 @@ public sealed class AcknowledgementActivity(TicketStore tickets, TicketMailer ma
             return;
         }
 
-        await mailer.SendOnceAsync(ticketNumber, ticket.AcknowledgementId, ticket.Requester.PersonId ?? ticket.Requester.Email ?? "requester",
+        await mailer.SendOnceAsync(ticketNumber, ticket.AcknowledgementId, Escalations.EscalationMails.UserRecipientId,
             (current, messageId) => current.Requester.Email is { } email ? Compose(current, new MailRecipient(email, current.Requester.DisplayName), messageId) : null,
             (messageId, at) => new HistoryEntry(ticket.AcknowledgementId, at, HistoryEntryType.Acknowledged, "system",
                 messageId is null ? "No acknowledgement sent: no e-mail address." : "Acknowledgement with the ticket number e-mailed to the requester.",
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["messageId"] = messageId ?? string.Empty }),
-            cancellationToken);
+            (current, delivery) => current.AddToMailThread(delivery), cancellationToken);
     }
 
     private static OutgoingMail Compose(Ticket ticket, MailRecipient to, string messageId)

@@ -23,6 +23,13 @@ public sealed class MailOptions : IValidatableObject
     [Required]
     public string FromName { get; set; } = "IT Service Desk";
 
+    /// <summary>
+    /// Where the requester's answers to the desk's mails go (the Reply-To of replies and resolutions): the Inbound Parse
+    /// address, so an answer comes back to its ticket. Empty: <see cref="FromAddress"/>.
+    /// </summary>
+    [EmailAddress]
+    public string? ReplyToAddress { get; set; }
+
     /// <summary>The domain part of the Message-IDs the system generates.</summary>
     [Required]
     public string MessageIdDomain { get; set; } = "escalation.example.edu";

@@ -4,7 +4,9 @@ public sealed record MailRecipient(string Email, string? Name = null);
 
 /// <summary>
 /// An e-mail the system sends. <see cref="MessageId"/> is ours, so replies can be threaded back to the ticket.
-/// <see cref="Html"/>, when set, is an HTML alternative of <see cref="Text"/> with the same content.
+/// <see cref="Html"/>, when set, is an HTML alternative of <see cref="Text"/> with the same content. A mail in a
+/// conversation names the message it answers (<see cref="InReplyTo"/>) and the thread before it (<see cref="References"/>),
+/// and asks replies to go to <see cref="ReplyTo"/> (the desk's inbound address).
 /// </summary>
 public sealed record OutgoingMail(
     IReadOnlyList<MailRecipient> To,
@@ -12,7 +14,14 @@ public sealed record OutgoingMail(
     string Subject,
     string Text,
     string MessageId,
-    string? Html = null);
+    string? Html = null)
+{
+    public string? InReplyTo { get; init; }
+
+    public IReadOnlyList<string> References { get; init; } = [];
+
+    public MailRecipient? ReplyTo { get; init; }
+}
 
 public interface IMailSender
 {

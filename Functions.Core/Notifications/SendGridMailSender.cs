@@ -33,6 +33,21 @@ public sealed class SendGridMailSender(IHttpClientFactory httpClientFactory, IOp
         }
 
         message.AddHeader("Message-ID", mail.MessageId);
+        if (mail.InReplyTo is not null)
+        {
+            message.AddHeader("In-Reply-To", mail.InReplyTo);
+        }
+
+        if (mail.References.Count > 0)
+        {
+            message.AddHeader("References", string.Join(' ', mail.References));
+        }
+
+        if (mail.ReplyTo is not null)
+        {
+            message.ReplyTo = new EmailAddress(mail.ReplyTo.Email, mail.ReplyTo.Name);
+        }
+
         message.AddCustomArg("messageId", mail.MessageId);
 
         var response = await client.SendEmailAsync(message, cancellationToken);

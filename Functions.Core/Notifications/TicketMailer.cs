@@ -35,7 +35,8 @@ public sealed class TicketMailer(
 
     /// <summary>
     /// Sends the mail that <paramref name="compose"/> builds (null: the recipient has no address; recorded as such)
-    /// unless this delivery was sent before, and returns the delivery's state afterwards.
+    /// unless this delivery was sent before, and returns the delivery's state afterwards. <paramref name="whenRecorded"/>
+    /// changes the ticket further in the same write that records the outcome (sent or refused).
     /// </summary>
     public async Task<NoticeDelivery> SendOnceAsync(
         string ticketNumber,
@@ -43,6 +44,7 @@ public sealed class TicketMailer(
         string recipientId,
         Func<Ticket, string, OutgoingMail?> compose,
         Func<string?, DateTimeOffset, HistoryEntry> historyEntry,
+        Action<Ticket, NoticeDelivery>? whenRecorded = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(compose);
@@ -71,7 +73,7 @@ public sealed class TicketMailer(
                     return await UpdateAsync(ticketNumber, ticket =>
                     {
                         ticket.RecordNoticeRejected(deliveryId, failure);
-                        return DeliveryIn(ticket, deliveryId);
+                        return Recorded(ticket, deliveryId, whenRecorded);
                     }, cancellationToken);
                 }
             }
@@ -80,11 +82,18 @@ public sealed class TicketMailer(
             return await UpdateAsync(ticketNumber, ticket =>
             {
                 ticket.RecordNoticeEmailed(deliveryId, mail is null ? null : messageId, entry);
-                return DeliveryIn(ticket, deliveryId);
+                return Recorded(ticket, deliveryId, whenRecorded);
             }, cancellationToken);
         }
 
         return DeliveryIn(claim.Ticket, deliveryId);
+    }
+
+    private static NoticeDelivery Recorded(Ticket ticket, string deliveryId, Action<Ticket, NoticeDelivery>? whenRecorded)
+    {
+        var delivery = DeliveryIn(ticket, deliveryId);
+        whenRecorded?.Invoke(ticket, delivery);
+        return delivery;
     }
 
     /// <summary>The delivery's state in the ticket as this attempt last wrote it (no read needed afterwards).</summary>

@@ -64,6 +64,9 @@ public sealed class OrgDirectory
     public TeamRecord? FindTeam(string? id) =>
         id is not null && _teams.TryGetValue(id, out var team) ? team : null;
 
+    /// <summary>What a person reads for an id: the person's or the team's name; null when the directory knows neither.</summary>
+    public string? NameOf(string id) => FindPerson(id)?.Name ?? FindTeam(id)?.Name;
+
     public ItAreaRecord? FindArea(string? id) =>
         id is not null && _areas.TryGetValue(id, out var area) ? area : null;
 

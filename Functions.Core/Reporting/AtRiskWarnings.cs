@@ -22,7 +22,7 @@ public sealed class AtRiskWarnings(TicketMailer mailer)
                 (stored, messageId) => Mail(stored, recipient, messageId),
                 (messageId, at) => new HistoryEntry($"{TicketFacts.AtRiskDeliveryPrefix}{recipient.Id}", at, HistoryEntryType.NoticeSent, "system",
                     messageId is null ? $"SLA at-risk warning for {recipient.Name} not sent: no e-mail address" : $"SLA at-risk warning sent to {recipient.Name}"),
-                cancellationToken);
+                cancellationToken: cancellationToken);
         }
     }
 

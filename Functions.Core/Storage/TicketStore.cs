@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Ardalis.Result;
+using Escalation.Core.Conversation;
 using Escalation.Core.Tickets;
 using Microsoft.Azure.Cosmos;
 
@@ -39,6 +40,43 @@ public sealed class TicketStore(CosmosStore store)
         var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND c.createdAt < @before")
             .WithParameter("@resolved", "resolved")
             .WithParameter("@before", openedBefore);
+        using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
+        while (pages.HasMoreResults)
+        {
+            foreach (var ticket in await pages.ReadNextAsync(cancellationToken))
+            {
+                yield return ticket;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One page of a requester's tickets, the latest public activity first: by directory person id, or by e-mail address
+    /// for a requester the directory does not know. <paramref name="continuation"/> is the previous page's token.
+    /// </summary>
+    public async Task<(IReadOnlyList<RequesterTicket> Tickets, string? Continuation)> RequestedByAsync(string? personId, string? email,
+        string? continuation, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var (field, value) = personId is not null ? ("personId", personId) : ("email", email ?? throw new ArgumentNullException(nameof(email)));
+        var query = new QueryDefinition(
+                "SELECT c.id, c.subject, c.status, c.channel, c.createdAt, c.lastPublicActivityAt, c.awaitingRequesterSince, c.awaitingDeskSince "
+                + $"FROM c WHERE c.requester.{field} = @value ORDER BY c.lastPublicActivityAt DESC")
+            .WithParameter("@value", value);
+        using var pages = store.Tickets.GetItemQueryIterator<RequesterTicket>(query, continuation,
+            new QueryRequestOptions { MaxItemCount = pageSize });
+        if (!pages.HasMoreResults)
+        {
+            return ([], null);
+        }
+
+        var page = await pages.ReadNextAsync(cancellationToken);
+        return ([.. page], page.ContinuationToken);
+    }
+
+    /// <summary>Every ticket that still owes a message (<see cref="Ticket.PendingDeliveries"/>), open or resolved.</summary>
+    public async IAsyncEnumerable<Ticket> OwingMessagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.pendingDeliveries > 0");
         using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
         while (pages.HasMoreResults)
         {

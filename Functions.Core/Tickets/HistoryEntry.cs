@@ -35,6 +35,18 @@ public enum HistoryEntryType
     /// <summary>The user was sent an estimated resolution time.</summary>
     EscalationEtaSent,
     EscalationClosed,
+
+    /// <summary>A public reply to the requester by staff who do not hold the ticket (it is not their first response).</summary>
+    Replied,
+
+    /// <summary>An internal note: staff only, never sent to the requester.</summary>
+    Note,
+
+    /// <summary>A message reached its reader (the requester by e-mail or chat, the agent told of a reply).</summary>
+    Delivered,
+
+    /// <summary>The requester answered the resolution within the reopen window.</summary>
+    Reopened,
 }
 
 /// <summary>

@@ -42,4 +42,7 @@ public enum MessageAppend
 
     /// <summary>This message was already in the history.</summary>
     Duplicate,
+
+    /// <summary>Appended, and it was the requester's answer to the resolution: the ticket is open again.</summary>
+    Reopened,
 }

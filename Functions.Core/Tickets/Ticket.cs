@@ -72,6 +72,29 @@ public sealed class Ticket
 
     public List<NoticeDelivery> Notices { get; init; } = [];
 
+    /// <summary>Messages the conversation owes people (replies, the resolution, "the requester wrote"), each sent once (ADR 13).</summary>
+    public List<OutgoingMessage> Outgoing { get; init; } = [];
+
+    /// <summary>How many <see cref="Outgoing"/> messages are still to be sent; stored so the repair sweep can query it.</summary>
+    public int PendingDeliveries => Outgoing.Count(o => o.IsPending);
+
+    /// <summary>The newest entry the requester's side can see: "my tickets" lists tickets by it, newest first.</summary>
+    public DateTimeOffset? LastPublicActivityAt { get; set; }
+
+    /// <summary>Since when the requester's side has been waiting for the desk: they wrote last (null: the desk spoke last).</summary>
+    public DateTimeOffset? AwaitingDeskSince { get; set; }
+
+    /// <summary>Since when the desk has been waiting for the requester: it replied last (null: the requester wrote last).</summary>
+    public DateTimeOffset? AwaitingRequesterSince { get; set; }
+
+    /// <summary>The Message-IDs of the e-mail conversation with the requester, oldest first: replies thread onto the last.</summary>
+    public List<string> MailThread { get; init; } = [];
+
+    /// <summary>When a reply of the requester last reopened the resolved ticket, and how often that happened.</summary>
+    public DateTimeOffset? ReopenedAt { get; set; }
+
+    public int TimesReopened { get; set; }
+
     /// <summary>Manager escalations, open and past; at most one is open at a time (see EscalationChanges).</summary>
     public List<ManagerEscalation> Escalations { get; init; } = [];
 
@@ -116,6 +139,11 @@ public sealed class Ticket
             CreatedAt = now,
             SlaDueAt = slaDueAt,
         };
+        if (channel == Channel.Email)
+        {
+            ticket.AddInboundMailToThread(channelMessageId);
+        }
+
         ticket.Append(new HistoryEntry("created", now, HistoryEntryType.Created, requester.PersonId ?? requester.DisplayName,
             $"Ticket opened by {channel}."));
         ticket.RecordAssignment(assignment, HistoryEntryType.Assigned, "intake", now, "assigned");
@@ -131,45 +159,134 @@ public sealed class Ticket
         }
 
         History.Add(entry);
+        if (TicketAccessPolicy.IsPublic(entry) && (LastPublicActivityAt is null || entry.At > LastPublicActivityAt))
+        {
+            LastPublicActivityAt = entry.At;
+        }
+
         return true;
     }
 
     /// <summary>
-    /// Adds a message that arrived by a channel (an e-mail reply, a chat message). A message from the assigned team
-    /// or agent is their response and may be the first one; a re-delivered message is recognised by its entry id.
+    /// Adds a message that arrived by a channel (an e-mail reply, a chat message, the requester's reply form). A message
+    /// from the holding team or agent is their response and may be the first one. Any other message is the requester's
+    /// side writing: the first of a burst owes the holder a "the requester wrote" notice, and the requester's own reply
+    /// within <paramref name="reopenWindow"/> of the resolution reopens the ticket. A re-delivered message is recognised
+    /// by its entry id.
     /// </summary>
     public MessageAppend AppendMessage(string entryId, string senderId, string text, bool countsAsFirstResponse, DateTimeOffset now,
-        IReadOnlyList<AttachmentInfo>? attachments = null)
+        IReadOnlyList<AttachmentInfo>? attachments = null, bool fromRequester = false, TimeSpan reopenWindow = default, string? fingerprint = null)
     {
         if (History.Exists(h => h.Id == entryId))
         {
             return MessageAppend.Duplicate;
         }
 
+        var reopened = fromRequester && IsResolved && now - ResolvedAt <= reopenWindow && Reopen(entryId, senderId, now);
         var isFirstResponse = countsAsFirstResponse && !IsResolved && RecordFirstResponse(now);
         var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Message;
         var summary = IsResolved ? $"(after resolution) {text}" : text;
-        Append(new HistoryEntry(entryId, now, type, senderId, summary));
+        Append(new HistoryEntry(entryId, now, type, senderId, summary, RequestData(fingerprint)));
         Attachments.AddRange(attachments ?? []);
-        return isFirstResponse ? MessageAppend.FirstResponse : MessageAppend.Appended;
+        if (countsAsFirstResponse)
+        {
+            AwaitingDeskSince = null;
+            AwaitingRequesterSince ??= now;
+        }
+        else if (!IsResolved && AwaitingDeskSince is null)
+        {
+            AwaitingRequesterSince = null;
+            AwaitingDeskSince = now;
+            Outgoing.Add(new OutgoingMessage($"{Number}.wrote.{Outgoing.Count(o => o.Kind == OutgoingKind.RequesterWrote) + 1}",
+                OutgoingKind.RequesterWrote, entryId, now, DeliveryRoute.Email, Excerpt(text), senderId));
+        }
+
+        return isFirstResponse ? MessageAppend.FirstResponse : reopened ? MessageAppend.Reopened : MessageAppend.Appended;
     }
 
-    /// <summary>Records a response; when it is the first one from the assigned team or agent it stops the SLA clock.</summary>
+    /// <summary>
+    /// Records a public reply to the requester and owes its delivery on the ticket's channel (<paramref name="route"/>;
+    /// <see cref="DeliveryRoute.Phone"/> when the agent already said it on the phone). When it comes from the holding
+    /// team or agent it is their response, and the first one stops the SLA clock; true when it was the first.
+    /// </summary>
     public Result<bool> Respond(string entryId, string responderId, string message, bool countsAsFirstResponse, DateTimeOffset now,
-        string? fingerprint = null)
+        string? fingerprint = null, DeliveryRoute? route = null)
     {
         if (IsResolved)
         {
             return Result.Conflict($"Ticket {Number} is resolved.");
         }
 
-        var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Comment;
-        if (!Append(new HistoryEntry(entryId, now, type, responderId, message, RequestData(fingerprint))))
+        var type = countsAsFirstResponse ? HistoryEntryType.Responded : HistoryEntryType.Replied;
+        var delivery = route ?? RequesterRoute;
+        var data = RequestData(fingerprint) ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        data["delivery"] = delivery.ToString();
+        if (!Append(new HistoryEntry(entryId, now, type, responderId, message, data)))
         {
             return Result.Success(false);
         }
 
+        AwaitingDeskSince = null;
+        AwaitingRequesterSince ??= now;
+        Owe(OutgoingKind.Reply, entryId, now, delivery, message, responderId);
         return Result.Success(countsAsFirstResponse && RecordFirstResponse(now));
+    }
+
+    /// <summary>An internal note: for the staff only, never sent to the requester, never a response.</summary>
+    public Result AddNote(string entryId, string authorId, string note, DateTimeOffset now, string? fingerprint = null)
+    {
+        Append(new HistoryEntry(entryId, now, HistoryEntryType.Note, authorId, note, RequestData(fingerprint)));
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// How a message reaches the requester: the chat conversation the ticket came from, else e-mail, else nobody can be
+    /// reached (a voicemail from an unknown number) and the desk calls back.
+    /// </summary>
+    [JsonIgnore]
+    public DeliveryRoute RequesterRoute =>
+        Channel == Channel.Chat && Details.ContainsKey("conversationId") ? DeliveryRoute.Chat
+        : Requester.Email is not null ? DeliveryRoute.Email
+        : DeliveryRoute.CallBack;
+
+    /// <summary>Adds a mail the requester was sent to the conversation's thread, so the next mail answers it.</summary>
+    public void AddToMailThread(NoticeDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (delivery is { EmailSentAt: not null, MessageId: { } messageId } && !MailThread.Contains(messageId))
+        {
+            MailThread.Add(messageId);
+        }
+    }
+
+    /// <summary>Adds the Message-ID of an e-mail the requester's side sent (without angle brackets, as intake keeps it) to the thread.</summary>
+    public void AddInboundMailToThread(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        var id = $"<{messageId}>";
+        if (!messageId.StartsWith("sha256:", StringComparison.Ordinal) && !MailThread.Contains(id))
+        {
+            MailThread.Add(id);
+        }
+    }
+
+    public OutgoingMessage? FindOutgoing(string id) => Outgoing.Find(o => o.Id == id);
+
+    /// <summary>Records how an outgoing message ended: delivered (by <paramref name="by"/>) or, with a problem, failed for good.</summary>
+    public void CompleteOutgoing(string id, DateTimeOffset at, DeliveryRoute? by, string? problem = null)
+    {
+        var index = Outgoing.FindIndex(o => o.Id == id);
+        if (index >= 0 && Outgoing[index].IsPending)
+        {
+            Outgoing[index] = Outgoing[index] with
+            {
+                Text = null,
+                DeliveredAt = by is null ? null : at,
+                DeliveredBy = by,
+                FailedAt = by is null ? at : null,
+                Problem = problem,
+            };
+        }
     }
 
     /// <summary>
@@ -201,7 +318,10 @@ public sealed class Ticket
 
         Status = TicketStatus.Resolved;
         ResolvedAt = now;
+        AwaitingDeskSince = null;
+        AwaitingRequesterSince = null;
         Append(new HistoryEntry(entryId, now, HistoryEntryType.Resolved, actorId, resolution, RequestData(fingerprint)));
+        Owe(OutgoingKind.Resolution, entryId, now, RequesterRoute, resolution, actorId);
         foreach (var escalation in Escalations.Where(e => e.IsOpen))
         {
             escalation.Close(actorId, "The ticket was resolved.", now, Number);
@@ -387,6 +507,34 @@ public sealed class Ticket
 
     private static Dictionary<string, string>? RequestData(string? fingerprint) =>
         fingerprint is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { [RequestFingerprintKey] = fingerprint };
+
+    private void Owe(OutgoingKind kind, string entryId, DateTimeOffset now, DeliveryRoute route, string text, string authorId)
+    {
+        var id = $"{Number}.{kind.ToString().ToLowerInvariant()}.{Hashing.Sha256Hex(entryId)[..16]}";
+        if (!Outgoing.Exists(o => o.Id == id))
+        {
+            var sends = route is DeliveryRoute.Email or DeliveryRoute.Chat;
+            Outgoing.Add(new OutgoingMessage(id, kind, entryId, now, route, sends ? text : null, authorId));
+        }
+    }
+
+    /// <summary>
+    /// The requester answered the resolution in time: the ticket is open again. Its first response stays what it was (for
+    /// a ticket resolved without one, the resolution the requester received), so the reports count it once (ADR 13).
+    /// </summary>
+    private bool Reopen(string entryId, string senderId, DateTimeOffset now)
+    {
+        FirstResponseAt ??= ResolvedAt;
+        ResolvedAt = null;
+        Status = TicketStatus.InProgress;
+        ReopenedAt = now;
+        TimesReopened++;
+        Append(new HistoryEntry($"{entryId}.reopened", now, HistoryEntryType.Reopened, senderId,
+            "Reopened: the requester replied to the resolution."));
+        return true;
+    }
+
+    private static string Excerpt(string text) => text.Length <= 500 ? text : string.Concat(text.AsSpan(0, 499), "…");
 
     private void RecordAssignment(Assignment assignment, HistoryEntryType type, string actorId, DateTimeOffset now, string entryId,
         string? fingerprint = null)

@@ -46,6 +46,12 @@ public enum TicketAction
     Respond,
     Reassign,
     Resolve,
+
+    /// <summary>Add an internal note: anyone who reads the whole ticket.</summary>
+    AddNote,
+
+    /// <summary>Write to the desk as the requester (the reply form; e-mail and chat replies come through intake).</summary>
+    ReplyAsRequester,
 }
 
 /// <summary>What of a ticket a reader sees.</summary>
@@ -100,7 +106,8 @@ public static class TicketAccessPolicy
             TicketRelationship.Requester);
         AddIf(personId == ticket.Assignment.AgentId, TicketRelationship.AssignedAgent);
         AddIf(ticket.AssignedAgents.Contains(personId), TicketRelationship.PastAssignee);
-        AddIf(ticket.Notices.Exists(n => n.RecipientId == personId), TicketRelationship.NoticeRecipient);
+        // Mails to the requester (the acknowledgement of tickets before 2026-12-08 named her by person id) grant nothing.
+        AddIf(ticket.Notices.Exists(n => n.RecipientId == personId && n.NoticeId != ticket.AcknowledgementId), TicketRelationship.NoticeRecipient);
         AddIf(ticket.Escalations.Exists(e => e.CoordinatorId == personId), TicketRelationship.Coordinator);
         if (directory is null)
         {
@@ -125,14 +132,20 @@ public static class TicketAccessPolicy
     {
         TicketAction.Read => Visibility(relationships) != TicketVisibility.None,
         TicketAction.Respond => (relationships & (Responsible | TicketRelationship.Coordinator)) != 0,
+        TicketAction.AddNote => Visibility(relationships) == TicketVisibility.Everything,
+        TicketAction.ReplyAsRequester => (relationships & TicketRelationship.Requester) != 0,
         _ => (relationships & Responsible) != 0,
     };
 
-    /// <summary>History the requester's side sees: what happened to the request, not the staff's internal notes.</summary>
+    /// <summary>
+    /// History the requester's side sees: what happened to the request and the conversation with the desk, not the
+    /// staff's internal notes, notices or delivery records.
+    /// </summary>
     public static bool IsPublic(HistoryEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return entry.Type is HistoryEntryType.Created or HistoryEntryType.Assigned or HistoryEntryType.Reassigned
-            or HistoryEntryType.Responded or HistoryEntryType.Message or HistoryEntryType.Resolved or HistoryEntryType.Acknowledged;
+            or HistoryEntryType.Responded or HistoryEntryType.Replied or HistoryEntryType.Message or HistoryEntryType.Resolved
+            or HistoryEntryType.Acknowledged or HistoryEntryType.Reopened;
     }
 }

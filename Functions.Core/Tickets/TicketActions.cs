@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Escalation.Core.Conversation;
 using Escalation.Core.Identity;
 using Escalation.Core.Organization;
 using Escalation.Core.Storage;
@@ -23,7 +24,11 @@ public sealed record ActionKey(string? IdempotencyKey)
         $"{action}:{(IdempotencyKey is null ? Guid.NewGuid().ToString("N") : Hashing.Sha256Hex(callerId, IdempotencyKey)[..32])}";
 }
 
-public sealed record RespondCommand(string TicketNumber, Caller Agent, string Message, ActionKey Key);
+/// <summary>A public reply to the requester; <see cref="ByPhone"/>: the agent said it on the phone, so nothing is sent.</summary>
+public sealed record RespondCommand(string TicketNumber, Caller Agent, string Message, ActionKey Key, bool ByPhone = false);
+
+/// <summary>An internal note: for the staff, never sent to the requester, never a response.</summary>
+public sealed record AddNoteCommand(string TicketNumber, Caller Author, string Note, ActionKey Key);
 
 public sealed record ReassignCommand(string TicketNumber, Caller Agent, string TeamId, string? AgentId, ActionKey Key);
 
@@ -38,9 +43,12 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
 {
     public const int MessageMaxLength = 20_000;
 
-    public async Task<Result<TicketView>> GetAsync(string ticketNumber, Caller caller, CancellationToken cancellationToken = default) =>
-        (await ReadableAsync(ticketNumber, caller, cancellationToken))
-            .Map(readable => TicketView.Of(readable.Ticket, timeProvider.GetUtcNow(), readable.Visibility));
+    public async Task<Result<TicketView>> GetAsync(string ticketNumber, Caller caller, CancellationToken cancellationToken = default)
+    {
+        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
+        return (await ReadableAsync(ticketNumber, caller, cancellationToken))
+            .Map(readable => TicketView.Of(readable.Ticket, timeProvider.GetUtcNow(), readable.Visibility, orgDirectory is null ? null : orgDirectory.NameOf));
+    }
 
     /// <summary>A page of a long ticket's older history, filtered like the ticket for the caller.</summary>
     public async Task<Result<TicketHistoryPage>> GetHistoryPageAsync(string ticketNumber, int page, Caller caller,
@@ -63,7 +71,10 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
         return await (await ReadableAsync(ticketNumber, caller, cancellationToken)).BindAsync(ReadPageAsync);
     }
 
-    /// <summary>Records a response; only the holding agent or team stops the SLA clock (see <see cref="FirstResponsePolicy"/>).</summary>
+    /// <summary>
+    /// Records a public reply and has it delivered to the requester; only the holding agent or team stops the SLA clock
+    /// (see <see cref="FirstResponsePolicy"/>).
+    /// </summary>
     public async Task<Result<TicketView>> RespondAsync(RespondCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -79,19 +90,44 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
         var entryId = command.Key.EntryId("respond", agentId);
         var now = timeProvider.GetUtcNow();
         var firstResponse = false;
-        var result = await ActAsync(command.TicketNumber, command.Agent, orgDirectory, TicketAction.Respond, entryId, [message], (ticket, fingerprint) =>
+        var result = await ActAsync(command.TicketNumber, command.Agent, orgDirectory, TicketAction.Respond, entryId,
+            command.ByPhone ? [message, "phone"] : [message], (ticket, fingerprint) =>
         {
             var counts = FirstResponsePolicy.Counts(ticket, agentId, orgDirectory, now);
-            var responded = ticket.Respond(entryId, agentId, message, counts, now, fingerprint);
+            var responded = ticket.Respond(entryId, agentId, message, counts, now, fingerprint, command.ByPhone ? DeliveryRoute.Phone : null);
             firstResponse = responded.IsSuccess && responded.Value;
             return responded.Map();
         }, cancellationToken);
+        if (result.IsSuccess)
+        {
+            await ConversationFollowUp.DeliverOwedAsync(workflow, result.Value, cancellationToken);
+        }
+
         if (firstResponse)
         {
             await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.FirstResponse, agentId, now), cancellationToken);
         }
 
-        return result;
+        return result.Map(ticket => View(ticket, orgDirectory));
+    }
+
+    /// <summary>Adds an internal note: anyone who reads the whole ticket may; the requester's side never sees it.</summary>
+    public async Task<Result<TicketView>> AddNoteAsync(AddNoteCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (string.IsNullOrWhiteSpace(command.Note) || command.Note.Length > MessageMaxLength)
+        {
+            return Invalid("note", $"A note of 1 to {MessageMaxLength} characters is required.");
+        }
+
+        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
+        var authorId = PersonId(command.Author, orgDirectory);
+        var entryId = command.Key.EntryId("note", authorId);
+        var note = command.Note.Trim();
+        var now = timeProvider.GetUtcNow();
+        var result = await ActAsync(command.TicketNumber, command.Author, orgDirectory, TicketAction.AddNote, entryId, [note],
+            (ticket, fingerprint) => ticket.AddNote(entryId, authorId, note, now, fingerprint), cancellationToken);
+        return result.Map(ticket => View(ticket, orgDirectory));
     }
 
     public async Task<Result<TicketView>> ReassignAsync(ReassignCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
@@ -127,7 +163,7 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Reassigned, agentId, now), cancellationToken);
         }
 
-        return result;
+        return result.Map(ticket => View(ticket, orgDirectory.Value));
     }
 
     public async Task<Result<TicketView>> ResolveAsync(ResolveCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
@@ -148,27 +184,29 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
             (ticket, fingerprint) => ticket.Resolve(entryId, agentId, resolution, now, fingerprint), cancellationToken);
         if (result.IsSuccess)
         {
-            // Also for a retry: the signal is idempotent, and the first attempt may have stopped before sending it.
+            // Also for a retry: the signal and the delivery are idempotent, and the first attempt may have stopped before them.
+            await ConversationFollowUp.DeliverOwedAsync(workflow, result.Value, cancellationToken);
             await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Resolved, agentId, now), cancellationToken);
         }
 
-        return result;
+        return result.Map(ticket => View(ticket, orgDirectory));
     }
 
     /// <summary>
     /// The steps every action shares: the caller must be allowed to act on the ticket as it is now; a retry of an
     /// applied request changes nothing; then <paramref name="change"/> is applied and stored.
     /// </summary>
-    private async Task<Result<TicketView>> ActAsync(string ticketNumber, Caller caller, OrgDirectory? orgDirectory, TicketAction action,
+    private async Task<Result<Ticket>> ActAsync(string ticketNumber, Caller caller, OrgDirectory? orgDirectory, TicketAction action,
         string entryId, string?[] request, Func<Ticket, string, Result> change, CancellationToken cancellationToken)
     {
         var fingerprint = Hashing.Sha256Hex([action.ToString(), .. request])[..32];
-        var result = await tickets.UpdateAsync(ticketNumber, ticket =>
+        return await tickets.UpdateAsync(ticketNumber, ticket =>
         {
             if (!TicketAccessPolicy.Allows(action, TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory)))
             {
-                return Result<Ticket>.Forbidden(
-                    $"Only the assigned agent or team, its area or division management, and admins may {action.ToString().ToLowerInvariant()} ticket {ticketNumber}.");
+                return Result<Ticket>.Forbidden(action == TicketAction.AddNote
+                    ? $"Only the staff who read the whole ticket may add notes to ticket {ticketNumber}."
+                    : $"Only the assigned agent or team, its area or division management, and admins may {action.ToString().ToLowerInvariant()} ticket {ticketNumber}.");
             }
 
             var replay = ticket.IsReplay(entryId, fingerprint);
@@ -179,8 +217,10 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
 
             return replay.Value ? ticket : change(ticket, fingerprint).Map(() => ticket);
         }, cancellationToken);
-        return result.Map(ticket => TicketView.Of(ticket, timeProvider.GetUtcNow(), TicketVisibility.Everything));
     }
+
+    private TicketView View(Ticket ticket, OrgDirectory? orgDirectory) =>
+        TicketView.Of(ticket, timeProvider.GetUtcNow(), TicketVisibility.Everything, orgDirectory is null ? null : orgDirectory.NameOf);
 
     /// <summary>The ticket and how much of it the caller sees; NotFound or Forbidden otherwise.</summary>
     private async Task<Result<(Ticket Ticket, TicketVisibility Visibility)>> ReadableAsync(string ticketNumber, Caller caller,

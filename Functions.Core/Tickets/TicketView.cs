@@ -65,13 +65,44 @@ public sealed record TicketView(
     int HistoryPages,
     IReadOnlyList<EscalationView> Escalations)
 {
+    /// <summary>
+    /// How the conversation's messages went out (staff only): delivered, by which route, failed for good and why, or
+    /// "call back" when nothing can reach the requester. Null in the public view.
+    /// </summary>
+    public IReadOnlyList<OutgoingMessage>? Deliveries { get; init; }
+
+    /// <summary>The names of the people and teams the view mentions by id (actors, agent, team, coordinators), for people to read.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The ticket as a reader with <paramref name="visibility"/> sees it (the public view leaves out internal history).</summary>
-    public static TicketView Of(Ticket ticket, DateTimeOffset now, TicketVisibility visibility = TicketVisibility.Everything)
+    public static TicketView Of(Ticket ticket, DateTimeOffset now, TicketVisibility visibility = TicketVisibility.Everything,
+        Func<string, string?>? nameOf = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var history = visibility == TicketVisibility.Everything ? ticket.History : ticket.History.Where(TicketAccessPolicy.IsPublic).ToList();
+        var everything = visibility == TicketVisibility.Everything;
+        var history = everything ? ticket.History : ticket.History.Where(TicketAccessPolicy.IsPublic).ToList();
+        var escalations = ticket.Escalations.Select(e => EscalationView.Of(e, visibility)).ToList();
         return new TicketView(ticket.Number, ticket.Channel, ticket.Status, ticket.Priority, ticket.Subject, ticket.Description,
             ticket.Category, ticket.Requester, ticket.Assignment, ticket.NeedsTriage, ticket.Flags, ticket.Details, ticket.Attachments, ticket.CreatedAt, ticket.ResolvedAt,
-            SlaState.Of(ticket, now), history, ticket.HistoryPages, [.. ticket.Escalations.Select(e => EscalationView.Of(e, visibility))]);
+            SlaState.Of(ticket, now), history, ticket.HistoryPages, escalations)
+        {
+            Deliveries = everything ? ticket.Outgoing.Select(o => o with { Text = null }).ToList() : null,
+            Names = nameOf is null ? new Dictionary<string, string>() : NamesOf(
+                [.. history.Select(h => h.Actor), ticket.Assignment.AgentId, ticket.Assignment.TeamId, .. escalations.Select(e => e.CoordinatorId)], nameOf),
+        };
+    }
+
+    private static Dictionary<string, string> NamesOf(IEnumerable<string?> ids, Func<string, string?> nameOf)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (nameOf(id) is { } name)
+            {
+                names[id] = name;
+            }
+        }
+
+        return names;
     }
 }

@@ -9,6 +9,7 @@ namespace Escalation.Core.WebConsole;
 /// <param name="CoordinatorManager">Manages coordinators: may reassign an escalation to another coordinator.</param>
 /// <param name="Agent">Staff who may act on tickets (respond, reassign, resolve) when the ticket allows it.</param>
 /// <param name="Queue">May see the open-escalation queue (anyone with a report scope).</param>
+/// <param name="Staff">Works at the desk (a staff role or a team in the directory); others get "my tickets" as their home.</param>
 /// <param name="Reports">What of the reports the caller may see; null for none (the dashboard is not offered).</param>
 public sealed record ConsoleProfile(
     string Id,
@@ -22,6 +23,7 @@ public sealed record ConsoleProfile(
     bool CoordinatorManager,
     bool Agent,
     bool Queue,
+    bool Staff,
     ReportAccess? Reports,
     IReadOnlyList<NamedItem> Teams,
     IReadOnlyList<NamedItem> Coordinators)
@@ -48,7 +50,7 @@ public sealed record ConsoleProfile(
             caller.IsInRole(Identity.Roles.Coordinator),
             document.Coordinators.Exists(c => c.ManagerId == caller.Id),
             caller.IsInRole(Identity.Roles.Agent) || caller.IsInRole(Identity.Roles.Admin) || person?.TeamId is not null,
-            scope is not null, reports, teams, coordinators);
+            scope is not null, staff, reports, teams, coordinators);
     }
 }
 

@@ -14,7 +14,8 @@ public sealed record TicketConsoleView(string TicketNumber, SlaClockView Sla, IR
 /// <summary>The reads only the browser console needs: the caller's profile, the escalation queue, a ticket's clock and actions.</summary>
 public sealed class ConsoleQueries(DirectoryStore directory, IEscalationQueue queue, TicketStore tickets, SlaClock clock, TimeProvider timeProvider)
 {
-    private static readonly TicketAction[] AgentActions = [TicketAction.Respond, TicketAction.Reassign, TicketAction.Resolve];
+    private static readonly TicketAction[] TicketActionsOffered =
+        [TicketAction.Respond, TicketAction.AddNote, TicketAction.Reassign, TicketAction.Resolve, TicketAction.ReplyAsRequester];
 
     public async Task<Result<ConsoleProfile>> ProfileAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -57,6 +58,6 @@ public sealed class ConsoleQueries(DirectoryStore directory, IEscalationQueue qu
 
         var now = timeProvider.GetUtcNow();
         return new TicketConsoleView(ticket.Number, clock.Of(TicketView.Of(ticket, now, visibility), now),
-            [.. AgentActions.Where(action => TicketAccessPolicy.Allows(action, relationship))]);
+            [.. TicketActionsOffered.Where(action => TicketAccessPolicy.Allows(action, relationship))]);
     }
 }

@@ -1,3 +1,4 @@
+using Escalation.Core.Conversation;
 using Escalation.Core.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -73,6 +74,26 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
     public async Task<bool> IsRunningAsync(string ticketNumber, CancellationToken cancellationToken = default) =>
         DurableInstances.IsAlive(await client.GetInstanceAsync(InstanceId(ticketNumber), cancellationToken));
 
+    /// <summary>
+    /// Starts the delivery orchestration of each message unless one runs for it; one that ended while the message is
+    /// still owed (its retries gave up) is started again. Awaited, not queued: the message is owed in the ticket document
+    /// already, and the repair sweep finds one whose start did not happen.
+    /// </summary>
+    public async Task DeliverAsync(string ticketNumber, IEnumerable<string> outgoingIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outgoingIds);
+        foreach (var id in outgoingIds)
+        {
+            var message = new OutgoingRef(ticketNumber, id);
+            var instanceId = TicketMessageOrchestrator.InstanceId(message);
+            var instance = await client.GetInstanceAsync(instanceId, cancellationToken);
+            if (!DurableInstances.IsAlive(instance))
+            {
+                await DurableInstances.StartFreshAsync(client, TicketMessageOrchestrator.Name, message, instanceId, instance, cancellationToken);
+            }
+        }
+    }
+
     public async Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
@@ -129,4 +150,7 @@ public interface ITicketWorkflow
     /// or is missing; false when the ticket is resolved (or gone) and there is nothing to signal.
     /// </summary>
     Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default);
+
+    /// <summary>Has the ticket's owed messages (<see cref="Tickets.Ticket.Outgoing"/>) delivered, each by its own orchestration (ADR 13).</summary>
+    Task DeliverAsync(string ticketNumber, IEnumerable<string> outgoingIds, CancellationToken cancellationToken = default);
 }

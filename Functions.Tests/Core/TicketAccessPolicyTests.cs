@@ -98,16 +98,16 @@ public class TicketAccessPolicyTests
     public void The_public_view_leaves_out_internal_comments_and_notices()
     {
         var ticket = HeldByBenAfterAnn();
-        ticket.Respond("c1", "lead-net", "internal: looks like the dock", countsAsFirstResponse: false, Builders.Monday9am.AddHours(1));
+        ticket.AddNote("c1", "lead-net", "internal: looks like the dock", Builders.Monday9am.AddHours(1));
         ticket.Respond("r1", "agent-ben", "We are on it", countsAsFirstResponse: true, Builders.Monday9am.AddHours(2));
 
         var view = TicketView.Of(ticket, Builders.Monday9am.AddHours(3), TicketVisibility.Public);
         var full = TicketView.Of(ticket, Builders.Monday9am.AddHours(3), TicketVisibility.Everything);
 
-        view.History.Select(h => h.Type).ShouldNotContain(HistoryEntryType.Comment);
+        view.History.Select(h => h.Type).ShouldNotContain(HistoryEntryType.Note);
         view.History.Select(h => h.Type).ShouldNotContain(HistoryEntryType.NoticeSent);
         view.History.Select(h => h.Type).ShouldContain(HistoryEntryType.Responded);
-        full.History.Select(h => h.Type).ShouldContain(HistoryEntryType.Comment);
+        full.History.Select(h => h.Type).ShouldContain(HistoryEntryType.Note);
         full.History.Select(h => h.Type).ShouldContain(HistoryEntryType.NoticeSent);
     }
 

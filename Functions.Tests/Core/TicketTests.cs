@@ -31,14 +31,15 @@ public class TicketTests
     }
 
     [Fact]
-    public void A_response_from_outside_the_assigned_team_is_a_comment_only()
+    public void A_reply_from_outside_the_assigned_team_reaches_the_requester_but_is_not_the_first_response()
     {
         var ticket = Builders.Ticket();
 
         ticket.Respond("r1", "agent-bob", "Not mine", countsAsFirstResponse: false, Now).Value.ShouldBeFalse();
 
         ticket.FirstResponseAt.ShouldBeNull();
-        ticket.History[^1].Type.ShouldBe(HistoryEntryType.Comment);
+        ticket.History[^1].Type.ShouldBe(HistoryEntryType.Replied);
+        ticket.Outgoing.ShouldHaveSingleItem().Kind.ShouldBe(OutgoingKind.Reply);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Escalation.Tests.Http;
 
 /// <summary>
 /// Every person of the demo directory against every ticket endpoint, through the HTTP functions: a Service Desk ticket
-/// of Ursula's held by Ann, with one internal comment. A refusal is a 403 problem and leaves the ticket as it was.
+/// of Ursula's held by Ann, with one internal note. A refusal is a 403 problem and leaves the ticket as it was.
 /// </summary>
 [Collection(CosmosCollection.Name)]
 public sealed class AuthorizationMatrixTests(CosmosServerFixture cosmos) : IAsyncLifetime
@@ -59,7 +59,7 @@ public sealed class AuthorizationMatrixTests(CosmosServerFixture cosmos) : IAsyn
             read.Status.ShouldBe(200);
             var types = JsonDocument.Parse(read.Body).RootElement.GetProperty("history").EnumerateArray()
                 .Select(h => h.GetProperty("type").GetString()).ToList();
-            types.Contains("comment").ShouldBe(reads == Everything, $"{personId} sees internal comments");
+            types.Contains("note").ShouldBe(reads == Everything, $"{personId} sees internal notes");
         }
         else
         {
@@ -98,7 +98,7 @@ public sealed class AuthorizationMatrixTests(CosmosServerFixture cosmos) : IAsyn
     private async Task<string> NewTicketAsync()
     {
         var ticket = Builders.Ticket(number: $"SD-{Interlocked.Increment(ref _next)}", createdAt: DateTimeOffset.UtcNow);
-        ticket.Respond("note", "lead-net", "Internal: probably the dock", countsAsFirstResponse: false, DateTimeOffset.UtcNow);
+        ticket.AddNote("note", "lead-net", "Internal: probably the dock", DateTimeOffset.UtcNow);
         (await _app.Get<TicketStore>().CreateAsync(ticket)).ShouldBeTrue();
         return ticket.Number;
     }

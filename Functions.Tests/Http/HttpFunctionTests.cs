@@ -272,8 +272,16 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
         for (var i = 0; i < 40; i++)
         {
             var internalNote = i % 2 == 0;
-            await tickets.UpdateAsync("SD-6001", t => t.Respond($"n{i}", internalNote ? "lead-net" : "agent-ann", new string('я', 20_000),
-                countsAsFirstResponse: !internalNote, DateTimeOffset.UtcNow));
+            await tickets.UpdateAsync("SD-6001", t =>
+            {
+                if (internalNote)
+                {
+                    return t.AddNote($"n{i}", "lead-net", new string('я', 20_000), DateTimeOffset.UtcNow);
+                }
+
+                t.Respond($"n{i}", "agent-ann", new string('я', 20_000), countsAsFirstResponse: true, DateTimeOffset.UtcNow);
+                return Ardalis.Result.Result.Success();
+            });
         }
 
         var ticket = await _app.TicketAsync("SD-6001");
@@ -287,8 +295,8 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
 
         static List<string?> Types(HttpOutcome page) =>
             page.Json.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
-        Types(await PageAsync(0, Ann)).ShouldContain("comment");
-        Types(await PageAsync(0, Ursula)).ShouldNotContain("comment");
+        Types(await PageAsync(0, Ann)).ShouldContain("note");
+        Types(await PageAsync(0, Ursula)).ShouldNotContain("note");
         Types(await PageAsync(0, Ursula)).ShouldContain("responded");
         (await PageAsync(0, Bob)).Status.ShouldBe(403);
         (await PageAsync(ticket.HistoryPages, Ann)).Status.ShouldBe(404);

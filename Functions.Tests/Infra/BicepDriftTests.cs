@@ -46,6 +46,7 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
         "Intake__EmailWebhookSecret",
         "Intake__ChatSigningSecret",
         "Intake__VoicemailSigningSecret",
+        "Conversation__ChatReplySigningSecret",
         "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET",
     ];
 

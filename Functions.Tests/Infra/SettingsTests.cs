@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Escalation.Core.Conversation;
 using Escalation.Core.Escalations;
 using Escalation.Core.Identity;
 using Escalation.Core.Intake;
@@ -31,6 +32,8 @@ public class SettingsTests
         (EscalationOptions.SectionName, typeof(EscalationOptions)),
         (ReportingOptions.SectionName, typeof(ReportingOptions)),
         (DigestOptions.SectionName, typeof(DigestOptions)),
+        (ConversationOptions.SectionName, typeof(ConversationOptions)),
+        (ConsoleOptions.SectionName, typeof(ConsoleOptions)),
     ];
 
     /// <summary>Read by the Functions host itself (host.json, storage, runtime), not by the app's options.</summary>

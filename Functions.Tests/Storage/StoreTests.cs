@@ -79,7 +79,8 @@ public sealed class StoreTests(CosmosServerFixture cosmos) : IAsyncLifetime
             t.Respond($"r{i}", "agent-bob", $"note {i}", countsAsFirstResponse: false, DateTimeOffset.UtcNow).Map(_ => true))));
 
         var stored = (await tickets.FindAsync("SD-2002"))!;
-        stored.History.Count(h => h.Type == HistoryEntryType.Comment).ShouldBe(20);
+        stored.History.Count(h => h.Type == HistoryEntryType.Replied).ShouldBe(20);
+        stored.Outgoing.Count.ShouldBe(20);
     }
 
     [Fact]

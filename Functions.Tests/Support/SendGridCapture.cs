@@ -12,7 +12,13 @@ namespace Escalation.Tests.Support;
 
 /// <summary>One e-mail as SendGrid received it.</summary>
 internal sealed record CapturedMail(IReadOnlyList<string> To, IReadOnlyList<string> Cc, string Subject, string Text, string MessageId,
-    IReadOnlyList<string?> ToNames, string? Html = null);
+    IReadOnlyList<string?> ToNames, string? Html = null)
+{
+    /// <summary>The mail's own headers (Message-ID, In-Reply-To, References …) as sent.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public string? ReplyTo { get; init; }
+}
 
 /// <summary>
 /// A local SendGrid v3 stand-in on 127.0.0.1. It accepts every mail unless told to fail (an outage, throttling, a
@@ -130,7 +136,11 @@ internal sealed class SendGridCapture : IDisposable
         var messageId = personalization.TryGetProperty("headers", out var headers) && headers.TryGetProperty("Message-ID", out var id) ? id.GetString()! : string.Empty;
         var names = personalization.GetProperty("to").EnumerateArray()
             .Select(a => a.TryGetProperty("name", out var name) ? name.GetString() : null).ToList();
+        var allHeaders = personalization.TryGetProperty("headers", out var h)
+            ? h.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var replyTo = root.TryGetProperty("reply_to", out var r) ? r.GetProperty("email").GetString() : null;
         return new CapturedMail(Addresses(personalization, "to"), Addresses(personalization, "cc"), root.GetProperty("subject").GetString()!, text, messageId,
-            names, html);
+            names, html) { Headers = allHeaders, ReplyTo = replyTo };
     }
 }

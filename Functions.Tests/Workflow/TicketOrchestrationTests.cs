@@ -52,7 +52,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         responded.Value.Sla.Status.ShouldBe(SlaStatus.Met);
         await Task.Delay(Window + TimeSpan.FromSeconds(2));
 
-        _app.SendGrid.Mails.ShouldBeEmpty();
+        _app.SendGrid.Mails.ShouldHaveSingleItem().To.ShouldBe(["ursula.user@example.edu"], "the reply reaches the requester; no notice goes out");
         var ticket = await _app.TicketAsync(number);
         ticket.Status.ShouldBe(TicketStatus.InProgress);
         ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.SlaBreached);
@@ -84,7 +84,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
             new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         instance.RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Completed);
         await Task.Delay(Window);
-        _app.SendGrid.Mails.ShouldBeEmpty();
+        _app.SendGrid.Mails.ShouldHaveSingleItem().Subject.ShouldStartWith($"[{number}] Resolved:", Case.Sensitive, "only the resolution, to the requester");
         (await _app.TicketAsync(number)).Status.ShouldBe(TicketStatus.Resolved);
     }
 

@@ -1,3 +1,4 @@
+using Escalation.Core.Conversation;
 using Escalation.Core.Identity;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
@@ -8,9 +9,37 @@ using Microsoft.DurableTask.Client;
 
 namespace Escalation.Functions.Http;
 
-/// <summary>Reading a ticket, and the agent actions: respond, reassign, resolve.</summary>
-public sealed class TicketFunctions(TicketActions actions, CallerResolver callers, TicketWorkflows workflows)
+/// <summary>Reading a ticket, the agent actions (reply, internal note, reassign, resolve), and the requester's side: her tickets and replies.</summary>
+public sealed class TicketFunctions(TicketActions actions, RequesterConversation requesters, CallerResolver callers, TicketWorkflows workflows)
 {
+    /// <summary>"My tickets": the caller's own tickets, the latest public activity first, a page at a time.</summary>
+    [Function(nameof(ListTickets))]
+    public async Task<IActionResult> ListTickets(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (callers.Resolve(request) is not { } caller)
+        {
+            return Problems.Unauthorized(request);
+        }
+
+        if (request.Query["requester"] != "me")
+        {
+            return Problems.Create(request, StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.",
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { ["requester"] = ["requester=me is required: this list shows your own tickets."] });
+        }
+
+        var pageSize = RequesterConversation.DefaultPageSize;
+        if (request.Query.TryGetValue("pageSize", out var size) && !int.TryParse(size, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out pageSize))
+        {
+            pageSize = 0; // refused with the range below
+        }
+
+        var continuation = request.Query.TryGetValue("continuation", out var token) ? token.ToString() : null;
+        return (await requesters.MyTicketsAsync(caller, continuation, pageSize, cancellationToken)).ToActionResult(request);
+    }
+
     [Function(nameof(GetTicket))]
     public Task<IActionResult> GetTicket(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{number}")] HttpRequest request,
@@ -32,8 +61,27 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         string number,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
-        AgentActionAsync<RespondRequest>(request, number, (ticketNumber, agent, body, key) =>
-            actions.RespondAsync(new RespondCommand(ticketNumber, agent, body.Message ?? string.Empty, key),
+        ActionAsync<RespondRequest>(request, number, (ticketNumber, agent, body, key) =>
+            actions.RespondAsync(new RespondCommand(ticketNumber, agent, body.Message ?? string.Empty, key, body.ByPhone == true),
+                workflows.For(durableClient), cancellationToken));
+
+    [Function(nameof(AddTicketNote))]
+    public Task<IActionResult> AddTicketNote(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{number}/notes")] HttpRequest request,
+        string number,
+        CancellationToken cancellationToken) =>
+        ActionAsync<NoteRequest>(request, number, (ticketNumber, author, body, key) =>
+            actions.AddNoteAsync(new AddNoteCommand(ticketNumber, author, body.Note ?? string.Empty, key), cancellationToken));
+
+    /// <summary>The requester writes to the desk from the console, like replying to the desk's e-mail.</summary>
+    [Function(nameof(ReplyToTicket))]
+    public Task<IActionResult> ReplyToTicket(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{number}/replies")] HttpRequest request,
+        string number,
+        [DurableClient] DurableTaskClient durableClient,
+        CancellationToken cancellationToken) =>
+        ActionAsync<ReplyRequest>(request, number, (ticketNumber, requester, body, key) =>
+            requesters.ReplyAsync(new RequesterReplyCommand(ticketNumber, requester, body.Message ?? string.Empty, key),
                 workflows.For(durableClient), cancellationToken));
 
     [Function(nameof(ReassignTicket))]
@@ -42,7 +90,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         string number,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
-        AgentActionAsync<ReassignRequest>(request, number, (ticketNumber, agent, body, key) =>
+        ActionAsync<ReassignRequest>(request, number, (ticketNumber, agent, body, key) =>
             actions.ReassignAsync(new ReassignCommand(ticketNumber, agent, body.TeamId ?? string.Empty, body.AgentId, key),
                 workflows.For(durableClient), cancellationToken));
 
@@ -52,7 +100,7 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
         string number,
         [DurableClient] DurableTaskClient durableClient,
         CancellationToken cancellationToken) =>
-        AgentActionAsync<ResolveRequest>(request, number, (ticketNumber, agent, body, key) =>
+        ActionAsync<ResolveRequest>(request, number, (ticketNumber, agent, body, key) =>
             actions.ResolveAsync(new ResolveCommand(ticketNumber, agent, body.Resolution ?? string.Empty, key),
                 workflows.For(durableClient), cancellationToken));
 
@@ -70,10 +118,10 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
     }
 
     /// <summary>
-    /// The checks every agent action shares: a caller, a well-formed ticket number and Idempotency-Key, a JSON body.
+    /// The checks every action on a ticket shares: a caller, a well-formed ticket number and Idempotency-Key, a JSON body.
     /// Whether the caller may act on the ticket is decided in Core (<see cref="TicketAccessPolicy"/>).
     /// </summary>
-    private async Task<IActionResult> AgentActionAsync<TBody>(HttpRequest request, string number,
+    private async Task<IActionResult> ActionAsync<TBody>(HttpRequest request, string number,
         Func<string, Caller, TBody, ActionKey, Task<Ardalis.Result.Result<TicketView>>> act)
         where TBody : class
     {
@@ -102,7 +150,10 @@ public sealed class TicketFunctions(TicketActions actions, CallerResolver caller
     }
 }
 
-public sealed record RespondRequest(string? Message);
+/// <summary>A public reply; <see cref="ByPhone"/>: the agent said it on the phone (e.g. a call-back), so nothing is sent.</summary>
+public sealed record RespondRequest(string? Message, bool? ByPhone = null);
+
+public sealed record ReplyRequest(string? Message);
 
 public sealed record ReassignRequest(string? TeamId, string? AgentId);
 

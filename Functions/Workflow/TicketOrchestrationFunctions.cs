@@ -1,3 +1,4 @@
+using Escalation.Core.Conversation;
 using Escalation.Core.Escalations;
 using Escalation.Core.Notifications;
 using Escalation.Core.Workflow;
@@ -7,7 +8,7 @@ using Microsoft.DurableTask;
 namespace Escalation.Functions.Workflow;
 
 /// <summary>Binds the ticket orchestration and its activities to the Durable Functions host; the logic lives in Core.</summary>
-public sealed class TicketOrchestrationFunctions(EscalationActivities activities, AcknowledgementActivity acknowledgement)
+public sealed class TicketOrchestrationFunctions(EscalationActivities activities, AcknowledgementActivity acknowledgement, ConversationDelivery delivery)
 {
     /// <summary>
     /// Registers the orchestrator and every activity above on a Durable Task worker outside the Functions host (the
@@ -32,6 +33,9 @@ public sealed class TicketOrchestrationFunctions(EscalationActivities activities
             (_, notice) => functions.SendEscalationNotice(notice, CancellationToken.None));
         registry.AddActivityFunc<string>(new TaskName(TicketWorkflow.SendAcknowledgementActivity),
             (_, ticketNumber) => functions.SendAcknowledgement(ticketNumber, CancellationToken.None));
+        registry.AddOrchestratorFunc<OutgoingRef, string>(TicketMessageOrchestrator.Name, (context, _) => RunTicketMessageOrchestration(context));
+        registry.AddActivityFunc<OutgoingRef>(new TaskName(TicketMessageOrchestrator.DeliverActivity),
+            (_, message) => functions.DeliverTicketMessage(message, CancellationToken.None));
     }
 
     [Function(TicketOrchestrator.Name)]
@@ -53,6 +57,17 @@ public sealed class TicketOrchestrationFunctions(EscalationActivities activities
     [Function(TicketWorkflow.SendEscalationNoticeActivity)]
     public Task SendEscalationNotice([ActivityTrigger] EscalationNotice notice, CancellationToken cancellationToken) =>
         activities.SendNoticeAsync(notice, cancellationToken);
+
+    [Function(TicketMessageOrchestrator.Name)]
+    public static Task<string> RunTicketMessageOrchestration([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new TicketMessageOrchestrator().RunAsync(context, context.GetInput<OutgoingRef>()!);
+    }
+
+    [Function(TicketMessageOrchestrator.DeliverActivity)]
+    public Task DeliverTicketMessage([ActivityTrigger] OutgoingRef message, CancellationToken cancellationToken) =>
+        delivery.DeliverAsync(message, cancellationToken);
 
     [Function(TicketWorkflow.SendAcknowledgementActivity)]
     public Task SendAcknowledgement([ActivityTrigger] string ticketNumber, CancellationToken cancellationToken) =>

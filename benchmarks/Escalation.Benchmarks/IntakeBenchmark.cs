@@ -573,6 +573,8 @@ internal static class IntakeBenchmark
         public Task<bool> EnsureStartedAsync(TicketWorkflowState initialState, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
         public Task<bool> SignalAsync(string ticketNumber, Core.Workflow.TicketSignal signal, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+        public Task DeliverAsync(string ticketNumber, IEnumerable<string> outgoingIds, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     /// <summary>The intake as it was before ADR 12: the request waits until the orchestration is scheduled.</summary>
@@ -589,6 +591,9 @@ internal static class IntakeBenchmark
 
         public Task<bool> SignalAsync(string ticketNumber, Core.Workflow.TicketSignal signal, CancellationToken cancellationToken = default) =>
             inner.SignalAsync(ticketNumber, signal, cancellationToken);
+
+        public Task DeliverAsync(string ticketNumber, IEnumerable<string> outgoingIds, CancellationToken cancellationToken = default) =>
+            inner.DeliverAsync(ticketNumber, outgoingIds, cancellationToken);
     }
 
     /// <summary>A point in time: clocks, the processes' CPU, and the app process's JIT compilation so far (time and methods).</summary>

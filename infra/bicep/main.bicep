@@ -81,6 +81,18 @@ param mailFromName string = 'IT Service Desk'
 @description('Domain part of the Message-IDs the app generates (Mail__MessageIdDomain).')
 param mailMessageIdDomain string
 
+@description('Reply-To of the desk\'s replies and resolutions, the Inbound Parse address (Mail__ReplyToAddress); empty = mailFromAddress.')
+param mailReplyToAddress string = ''
+
+@description('A requester\'s reply within this long after the resolution reopens the ticket, as a .NET TimeSpan (Conversation__ReopenWindow).')
+param conversationReopenWindow string = '7.00:00:00'
+
+@description('The chat platform\'s outbound webhook for the desk\'s replies (Conversation__ChatReplyUrl); empty = replies to chat tickets go by e-mail. Its signing secret is the Key Vault secret chat-reply-signing-secret.')
+param conversationChatReplyUrl string = ''
+
+@description('Public root of the app for links in e-mails (Console__PublicBaseUrl), e.g. a custom domain; empty = the function app\'s host name.')
+param consolePublicBaseUrl string = ''
+
 @description('Default first-response window as a .NET TimeSpan (Sla__DefaultWindow).')
 param slaDefaultWindow string = '2.00:00:00'
 
@@ -396,6 +408,12 @@ module functionApp 'modules/functionapp.bicep' = {
       fromAddress: mailFromAddress
       fromName: mailFromName
       messageIdDomain: mailMessageIdDomain
+      replyToAddress: mailReplyToAddress
+    }
+    conversation: {
+      reopenWindow: conversationReopenWindow
+      chatReplyUrl: conversationChatReplyUrl
+      consolePublicBaseUrl: consolePublicBaseUrl
     }
     sla: {
       defaultWindow: slaDefaultWindow

@@ -1,7 +1,9 @@
 // A local stand-in for SendGrid's v3 mail API, so the app can send e-mail without a SendGrid key.
 // POST /v3/mail/send stores the message; GET / lists what was sent; GET /messages returns it as JSON;
 // DELETE /messages clears the list; GET /v3/messages?query=unique_args['messageId']="<id>" answers like SendGrid's
-// Email Activity API whether a message was accepted. Memory only; binds 127.0.0.1.
+// Email Activity API whether a message was accepted. POST /chat stands in for the chat platform's outbound webhook
+// (Conversation__ChatReplyUrl): it keeps the desk's chat replies, once per messageId, listed on the page and at
+// GET /chats. Memory only; binds 127.0.0.1.
 'use strict';
 
 const http = require('node:http');
@@ -15,6 +17,7 @@ const host = option('--host', '127.0.0.1');
 const port = Number(option('--port', '10025'));
 const maxBodyBytes = 10 * 1024 * 1024;
 const messages = [];
+const chats = [];
 
 const escapeHtml = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const addresses = (list) => (list ?? []).map((a) => (a.name ? `${a.name} <${a.email}>` : a.email)).join(', ');
@@ -29,6 +32,9 @@ function summarise(body) {
     cc: addresses(personalization.cc),
     subject: body.subject ?? personalization.subject ?? '',
     messageId: personalization.headers?.['Message-ID'] ?? body.headers?.['Message-ID'] ?? '',
+    inReplyTo: personalization.headers?.['In-Reply-To'] ?? '',
+    references: personalization.headers?.References ?? '',
+    replyTo: body.reply_to ? addresses([body.reply_to]) : '',
     text,
     raw: body,
   };
@@ -38,12 +44,17 @@ function page() {
   const rows = messages.slice().reverse().map((m) => `
     <article><h2>${escapeHtml(m.subject)}</h2>
     <p><b>To:</b> ${escapeHtml(m.to)}${m.cc ? ` <b>Cc:</b> ${escapeHtml(m.cc)}` : ''}<br>
-    <b>From:</b> ${escapeHtml(m.from)} <b>At:</b> ${escapeHtml(m.receivedAt)} <b>Message-ID:</b> ${escapeHtml(m.messageId)}</p>
+    <b>From:</b> ${escapeHtml(m.from)} <b>At:</b> ${escapeHtml(m.receivedAt)} <b>Message-ID:</b> ${escapeHtml(m.messageId)}
+    ${m.inReplyTo ? `<br><b>In-Reply-To:</b> ${escapeHtml(m.inReplyTo)}` : ''}${m.replyTo ? ` <b>Reply-To:</b> ${escapeHtml(m.replyTo)}` : ''}</p>
     <pre>${escapeHtml(m.text)}</pre></article>`).join('');
+  const chatRows = chats.slice().reverse().map((c) => `
+    <article><h2>Chat ${escapeHtml(c.platform)} / ${escapeHtml(c.conversationId)} (${escapeHtml(c.ticketNumber)})</h2>
+    <pre>${escapeHtml(c.text)}</pre></article>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
     <title>Captured mail (${messages.length})</title>
     <style>body{font-family:system-ui;margin:2rem;max-width:60rem}article{border-bottom:1px solid #ccc}pre{white-space:pre-wrap}</style>
-    </head><body><h1>Captured mail (${messages.length})</h1>${rows || '<p>Nothing sent yet.</p>'}</body></html>`;
+    </head><body><h1>Captured mail (${messages.length})</h1>${rows || '<p>Nothing sent yet.</p>'}
+    <h1>Chat replies (${chats.length})</h1>${chatRows || '<p>None yet.</p>'}</body></html>`;
 }
 
 const server = http.createServer((req, res) => {
@@ -70,6 +81,24 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
+  if (req.method === 'POST' && req.url === '/chat') {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        const reply = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (!chats.some((c) => c.messageId === reply.messageId)) {
+          chats.push({ receivedAt: new Date().toISOString(), ...reply });
+          console.log(`mail-capture: chat reply for ${reply.ticketNumber}`);
+        }
+        send(200, 'application/json', '{}');
+      } catch {
+        send(400, 'application/json', '{"error":"invalid JSON"}');
+      }
+    });
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/chats') return send(200, 'application/json', JSON.stringify(chats));
   if (req.method === 'GET' && req.url === '/messages') return send(200, 'application/json', JSON.stringify(messages));
   if (req.method === 'GET' && req.url.startsWith('/v3/messages?')) {
     const query = new URL(req.url, 'http://capture').searchParams.get('query') ?? '';

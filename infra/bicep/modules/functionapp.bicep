@@ -6,6 +6,7 @@
 
 import {
   authSettingsType
+  conversationSettingsType
   digestSettingsType
   escalationSettingsType
   identityType
@@ -95,6 +96,9 @@ param digest digestSettingsType
 @description('Intake webhook tunables.')
 param intake intakeSettingsType
 
+@description('The conversation with the requester (reopen window, outbound chat webhook) and the console links in e-mails.')
+param conversation conversationSettingsType
+
 @description('Microsoft Entra ID app registration for App Service authentication.')
 param auth authSettingsType
 
@@ -168,6 +172,14 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Mail__FromAddress', value: mail.fromAddress }
         { name: 'Mail__FromName', value: mail.fromName }
         { name: 'Mail__MessageIdDomain', value: mail.messageIdDomain }
+        { name: 'Mail__ReplyToAddress', value: mail.replyToAddress }
+        { name: 'Conversation__ReopenWindow', value: conversation.reopenWindow }
+        { name: 'Conversation__ChatReplyUrl', value: conversation.chatReplyUrl }
+        {
+          name: 'Conversation__ChatReplySigningSecret'
+          value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/chat-reply-signing-secret/)'
+        }
+        { name: 'Console__PublicBaseUrl', value: conversation.consolePublicBaseUrl }
         { name: 'Sla__DefaultWindow', value: sla.defaultWindow }
         { name: 'Sla__BusinessCalendar__Enabled', value: sla.businessCalendarEnabled ? 'true' : 'false' }
         { name: 'Sla__BusinessCalendar__TimeZone', value: sla.businessCalendarTimeZone }

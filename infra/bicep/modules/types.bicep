@@ -30,6 +30,22 @@ type mailSettingsType = {
 
   @description('Domain part of the Message-IDs the app generates (replies are threaded back by them).')
   messageIdDomain: string
+
+  @description('Reply-To of the desk\'s replies and resolutions: the Inbound Parse address, so answers come back to their ticket; empty = fromAddress.')
+  replyToAddress: string
+}
+
+@export()
+@description('The conversation with the requester and the console links in e-mails (app configuration sections "Conversation" and "Console").')
+type conversationSettingsType = {
+  @description('A requester\'s reply within this long after the resolution reopens the ticket, as a .NET TimeSpan, e.g. 7.00:00:00.')
+  reopenWindow: string
+
+  @description('The chat platform\'s outbound webhook that posts the desk\'s replies into the conversation; empty = replies to chat tickets go by e-mail.')
+  chatReplyUrl: string
+
+  @description('Public root of the app for the links in e-mails, e.g. https://desk.example.edu; empty = https://{WEBSITE_HOSTNAME}.')
+  consolePublicBaseUrl: string
 }
 
 @export()

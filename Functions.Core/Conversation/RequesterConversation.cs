@@ -1,0 +1,161 @@
+using System.Text;
+using System.Text.Json.Serialization;
+using Ardalis.Result;
+using Escalation.Core.Identity;
+using Escalation.Core.Organization;
+using Escalation.Core.Storage;
+using Escalation.Core.Tickets;
+using Escalation.Core.Workflow;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Core.Conversation;
+
+/// <summary>A ticket as its requester's list shows it: nothing the public view would not show.</summary>
+public sealed record RequesterTicket(
+    [property: JsonPropertyName("id")] string TicketNumber,
+    string Subject,
+    TicketStatus Status,
+    Channel Channel,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastPublicActivityAt,
+    DateTimeOffset? AwaitingRequesterSince,
+    DateTimeOffset? AwaitingDeskSince)
+{
+    /// <summary>The desk replied last and the ticket is open: it is the requester's turn.</summary>
+    public bool WaitingForYou => AwaitingRequesterSince is not null && Status != TicketStatus.Resolved;
+}
+
+/// <summary>One page of "my tickets"; <see cref="Continuation"/> asks for the next one (null: this was the last).</summary>
+public sealed record MyTicketsPage(IReadOnlyList<RequesterTicket> Tickets, string? Continuation);
+
+public sealed record RequesterReplyCommand(string TicketNumber, Caller Requester, string Message, ActionKey Key);
+
+/// <summary>
+/// The requester's side of the conversation in the console: her own tickets, newest activity first, and her replies,
+/// which are messages on the ticket like an e-mail reply (the holder is told once per burst; an answer to the
+/// resolution within the reopen window reopens the ticket).
+/// </summary>
+public sealed class RequesterConversation(
+    TicketStore tickets,
+    DirectoryStore directory,
+    IOptions<ConversationOptions> options,
+    TimeProvider timeProvider)
+{
+    public const int DefaultPageSize = 25;
+    public const int MaxPageSize = 100;
+
+    public async Task<Result<MyTicketsPage>> MyTicketsAsync(Caller caller, string? continuation, int pageSize = DefaultPageSize,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            return Invalid<MyTicketsPage>("pageSize", $"The page size is 1 to {MaxPageSize}.");
+        }
+
+        string? token = null;
+        if (continuation is not null && !TryDecode(continuation, out token))
+        {
+            return Invalid<MyTicketsPage>("continuation", "The continuation token is not one this list gave out.");
+        }
+
+        var person = (await CurrentDirectoryAsync(cancellationToken))?.FindCaller(caller.Id, caller.Email);
+        if (person is null && caller.Email is null)
+        {
+            return new MyTicketsPage([], null);
+        }
+
+        try
+        {
+            var (found, next) = await tickets.RequestedByAsync(person?.Id, caller.Email, token, pageSize, cancellationToken);
+            return new MyTicketsPage(found, next is null ? null : Encode(next));
+        }
+        catch (Microsoft.Azure.Cosmos.CosmosException e) when (token is not null && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
+        {
+            return Invalid<MyTicketsPage>("continuation", "The continuation token is not one this list gave out.");
+        }
+    }
+
+    public async Task<Result<TicketView>> ReplyAsync(RequesterReplyCommand command, ITicketWorkflow workflow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (string.IsNullOrWhiteSpace(command.Message) || command.Message.Length > TicketActions.MessageMaxLength)
+        {
+            return Invalid<TicketView>("message", $"A message of 1 to {TicketActions.MessageMaxLength} characters is required.");
+        }
+
+        var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
+        var personId = orgDirectory?.FindCaller(command.Requester.Id, command.Requester.Email)?.Id ?? command.Requester.Id;
+        var entryId = command.Key.EntryId("reply", personId);
+        var message = command.Message.Trim();
+        var fingerprint = Hashing.Sha256Hex("reply", message)[..32];
+        var now = timeProvider.GetUtcNow();
+        var window = options.Value.ReopenWindow;
+        var outcome = MessageAppend.Duplicate;
+        var result = await tickets.UpdateAsync<Ticket>(command.TicketNumber, ticket =>
+        {
+            if (!TicketAccessPolicy.Allows(TicketAction.ReplyAsRequester, TicketAccessPolicy.RelationshipOf(ticket, command.Requester, orgDirectory)))
+            {
+                return Result<Ticket>.Forbidden($"Only the requester of ticket {command.TicketNumber} may reply to it here.");
+            }
+
+            var replay = ticket.IsReplay(entryId, fingerprint);
+            if (!replay.IsSuccess || replay.Value)
+            {
+                return replay.Map(_ => ticket);
+            }
+
+            if (ticket.IsResolved && now - ticket.ResolvedAt > window)
+            {
+                return Result<Ticket>.Conflict(
+                    $"Ticket {command.TicketNumber} was resolved more than {window.TotalDays:0.#} days ago and cannot be reopened; please open a new ticket.");
+            }
+
+            outcome = ticket.AppendMessage(entryId, personId, message, countsAsFirstResponse: false, now, fromRequester: true, reopenWindow: window,
+                fingerprint: fingerprint);
+            return Result<Ticket>.Success(ticket);
+        }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Map(_ => (TicketView)null!);
+        }
+
+        await ConversationFollowUp.AfterMessageAsync(workflow, result.Value, outcome, new TicketSignal(TicketSignalKind.FirstResponse, personId, now),
+            cancellationToken);
+        return TicketView.Of(result.Value, timeProvider.GetUtcNow(), TicketVisibility.Public, orgDirectory is null ? null : orgDirectory.NameOf);
+    }
+
+    private async Task<OrgDirectory?> CurrentDirectoryAsync(CancellationToken cancellationToken)
+    {
+        var current = await directory.GetCurrentAsync(cancellationToken);
+        return current.IsSuccess ? current.Value : null;
+    }
+
+    /// <summary>Cosmos DB's continuation token is JSON; in a URL it travels as base64url.</summary>
+    private static string Encode(string token) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryDecode(string encoded, out string? token)
+    {
+        token = null;
+        if (encoded.Length is 0 or > 8_000)
+        {
+            return false;
+        }
+
+        var base64 = encoded.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        var bytes = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64, bytes, out var length))
+        {
+            return false;
+        }
+
+        token = Encoding.UTF8.GetString(bytes, 0, length);
+        return true;
+    }
+
+    private static Result<T> Invalid<T>(string field, string message) =>
+        Result<T>.Invalid(new ValidationError(field, message, null, ValidationSeverity.Error));
+}
