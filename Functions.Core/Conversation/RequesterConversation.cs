@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Serialization;
 using Ardalis.Result;
 using Escalation.Core.Identity;
 using Escalation.Core.Organization;
@@ -10,20 +9,18 @@ using Microsoft.Extensions.Options;
 
 namespace Escalation.Core.Conversation;
 
-/// <summary>A ticket as its requester's list shows it: nothing the public view would not show.</summary>
+/// <summary>
+/// A ticket as its requester's list shows it: nothing the public view would not show. <see cref="WaitingForYou"/>: the
+/// desk replied last and the ticket is open, so it is her turn.
+/// </summary>
 public sealed record RequesterTicket(
-    [property: JsonPropertyName("id")] string TicketNumber,
+    string TicketNumber,
     string Subject,
     TicketStatus Status,
     Channel Channel,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastPublicActivityAt,
-    DateTimeOffset? AwaitingRequesterSince,
-    DateTimeOffset? AwaitingDeskSince)
-{
-    /// <summary>The desk replied last and the ticket is open: it is the requester's turn.</summary>
-    public bool WaitingForYou => AwaitingRequesterSince is not null && Status != TicketStatus.Resolved;
-}
+    bool WaitingForYou);
 
 /// <summary>One page of "my tickets"; <see cref="Continuation"/> asks for the next one (null: this was the last).</summary>
 public sealed record MyTicketsPage(IReadOnlyList<RequesterTicket> Tickets, string? Continuation);

@@ -59,10 +59,10 @@ public sealed class TicketStore(CosmosStore store)
     {
         var (field, value) = personId is not null ? ("personId", personId) : ("email", email ?? throw new ArgumentNullException(nameof(email)));
         var query = new QueryDefinition(
-                "SELECT c.id, c.subject, c.status, c.channel, c.createdAt, c.lastPublicActivityAt, c.awaitingRequesterSince, c.awaitingDeskSince "
+                "SELECT c.id, c.subject, c.status, c.channel, c.createdAt, c.lastPublicActivityAt, c.awaitingRequesterSince "
                 + $"FROM c WHERE c.requester.{field} = @value ORDER BY c.lastPublicActivityAt DESC")
             .WithParameter("@value", value);
-        using var pages = store.Tickets.GetItemQueryIterator<RequesterTicket>(query, continuation,
+        using var pages = store.Tickets.GetItemQueryIterator<RequesterTicketRow>(query, continuation,
             new QueryRequestOptions { MaxItemCount = pageSize });
         if (!pages.HasMoreResults)
         {
@@ -70,8 +70,13 @@ public sealed class TicketStore(CosmosStore store)
         }
 
         var page = await pages.ReadNextAsync(cancellationToken);
-        return ([.. page], page.ContinuationToken);
+        return ([.. page.Select(row => new RequesterTicket(row.Id, row.Subject, row.Status, row.Channel, row.CreatedAt, row.LastPublicActivityAt,
+            row.AwaitingRequesterSince is not null && row.Status != TicketStatus.Resolved))], page.ContinuationToken);
     }
+
+    /// <summary>The fields of a ticket document that "my tickets" reads.</summary>
+    private sealed record RequesterTicketRow(string Id, string Subject, TicketStatus Status, Channel Channel, DateTimeOffset CreatedAt,
+        DateTimeOffset? LastPublicActivityAt, DateTimeOffset? AwaitingRequesterSince);
 
     /// <summary>Every ticket that still owes a message (<see cref="Ticket.PendingDeliveries"/>), open or resolved.</summary>
     public async IAsyncEnumerable<Ticket> OwingMessagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Ardalis.Result;
 using Escalation.Core.Conversation;
 using Escalation.Core.Identity;
 using Escalation.Core.Intake;
@@ -6,6 +7,7 @@ using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
 using Escalation.Tests.Support;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Conversation;
 
@@ -280,6 +282,45 @@ public sealed class ConversationTests(CosmosServerFixture cosmos) : IAsyncLifeti
         var delivered = await _app.WaitForTicketAsync("SD-7002", t => t.Outgoing.All(o => !o.IsPending));
         delivered.Outgoing.Single().DeliveredBy.ShouldBe(DeliveryRoute.Email);
         _app.SendGrid.Mails.Count(m => m.To.Contains("ursula.user@example.edu")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task My_tickets_lists_only_hers_latest_public_activity_first_a_page_at_a_time()
+    {
+        var store = _app.Get<Escalation.Core.Storage.TicketStore>();
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        await store.CreateAsync(Builders.Ticket("SD-7101", createdAt: start));
+        await store.CreateAsync(Builders.Ticket("SD-7102", createdAt: start.AddMinutes(10)));
+        await store.CreateAsync(Builders.Ticket("SD-7103", createdAt: start.AddMinutes(20)));
+        await store.CreateAsync(Builders.Ticket("SD-7104", createdAt: start.AddMinutes(30), requesterId: "prof-paul"));
+        await store.UpdateAsync("SD-7101", t => t.Respond("r1", "agent-ann", "On it", true, start.AddHours(1)).Map(_ => true));
+        await store.UpdateAsync("SD-7102", t => t.AddNote("n1", "agent-ann", "internal, not activity she sees", start.AddHours(2)));
+        var functions = ActivatorUtilities.CreateInstance<Escalation.Functions.Http.TicketFunctions>(_app.Services);
+        async Task<System.Text.Json.JsonElement> PageAsync(string query, Caller caller)
+        {
+            var request = HttpCall.Request("GET", "/api/tickets", caller: caller);
+            request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query);
+            var response = await HttpCall.ExecuteAsync(request, await functions.ListTickets(request, default));
+            response.Status.ShouldBe(200, response.Body);
+            return response.Json;
+        }
+
+        var first = await PageAsync("?requester=me&pageSize=2", Ursula);
+        var second = await PageAsync($"?requester=me&pageSize=2&continuation={Uri.EscapeDataString(first.GetProperty("continuation").GetString()!)}", Ursula);
+
+        static IEnumerable<string> Numbers(System.Text.Json.JsonElement page) =>
+            page.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("ticketNumber").GetString()!);
+        Numbers(first).ShouldBe(["SD-7101", "SD-7103"], "her latest public activity first: the reply, then the newest ticket");
+        Numbers(second).ShouldBe(["SD-7102"], "the internal note is not her activity");
+        second.TryGetProperty("continuation", out _).ShouldBeFalse();
+        first.GetProperty("tickets")[0].GetProperty("waitingForYou").GetBoolean().ShouldBeTrue("the desk replied last");
+        first.GetProperty("tickets")[1].GetProperty("waitingForYou").GetBoolean().ShouldBeFalse();
+        first.GetProperty("tickets")[0].TryGetProperty("description", out _).ShouldBeFalse("a list row, not the ticket");
+        Numbers(await PageAsync("?requester=me", HttpCall.Person("prof-paul", Roles.Manager))).ShouldBe(["SD-7104"],
+            "her manager sees his own tickets here, not hers");
+
+        var refused = HttpCall.Request("GET", "/api/tickets", caller: Ursula);
+        (await HttpCall.ExecuteAsync(refused, await functions.ListTickets(refused, default))).Status.ShouldBe(400);
     }
 
     private async Task RespondAsync(string number, string message, string key, Caller? agent = null)
