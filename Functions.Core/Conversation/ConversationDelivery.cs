@@ -26,7 +26,7 @@ public sealed class ConversationDelivery(
     ILogger<ConversationDelivery> logger)
 {
     /// <summary>The deliveries to the requester share one recipient id that is no person's, so receiving them grants no access.</summary>
-    private const string EscalationMailsRequester = Escalations.EscalationMails.UserRecipientId;
+    private const string RequesterRecipientId = Escalations.EscalationMails.UserRecipientId;
 
     public async Task DeliverAsync(OutgoingRef message, CancellationToken cancellationToken = default)
     {
@@ -46,7 +46,7 @@ public sealed class ConversationDelivery(
             return;
         }
 
-        var author = NameOf(item.AuthorId, orgDirectory);
+        var author = orgDirectory?.FindPerson(item.AuthorId)?.Name ?? "The IT Service Desk";
         string? chatRefusal = null;
         if (item.Route == DeliveryRoute.Chat)
         {
@@ -107,7 +107,7 @@ public sealed class ConversationDelivery(
         var replyTo = new MailRecipient(settings.ReplyToAddress ?? settings.FromAddress, settings.FromName);
         var to = new MailRecipient(email, ticket.Requester.DisplayName);
         var sent = $"{What(item)} e-mailed to the requester{(chatRefusal is null ? string.Empty : " instead of the chat")}.";
-        var delivery = await mailer.SendOnceAsync(ticket.Number, item.Id, EscalationMailsRequester,
+        var delivery = await mailer.SendOnceAsync(ticket.Number, item.Id, RequesterRecipientId,
             (current, messageId) => ConversationMails.ToRequester(current, item, author, to, replyTo, links, options.Value.ReopenWindow, messageId),
             (messageId, at) => new HistoryEntry($"{item.Id}.delivered", at, HistoryEntryType.Delivered, "system", sent, MessageData(messageId)),
             (current, outcome) =>
@@ -133,7 +133,10 @@ public sealed class ConversationDelivery(
         }
 
         var to = new MailRecipient(email, holder.Name);
-        var sender = NameOf(item.AuthorId, orgDirectory, ticket);
+        var sender = orgDirectory?.FindPerson(item.AuthorId)?.Name
+            ?? (item.AuthorId is null || string.Equals(item.AuthorId, ticket.Requester.Email, StringComparison.OrdinalIgnoreCase)
+                ? ticket.Requester.DisplayName
+                : item.AuthorId);
         var delivery = await mailer.SendOnceAsync(ticket.Number, item.Id, holder.Id,
             (current, messageId) => ConversationMails.RequesterWrote(current, item, sender, to, links, messageId),
             (messageId, at) => new HistoryEntry($"{item.Id}.delivered", at, HistoryEntryType.Delivered, "system",
@@ -147,11 +150,6 @@ public sealed class ConversationDelivery(
     private static PersonRecord? HolderOf(Ticket ticket, OrgDirectory? orgDirectory) =>
         orgDirectory is null ? null
         : orgDirectory.FindPerson(ticket.Assignment.AgentId) ?? orgDirectory.FindPerson(orgDirectory.FindTeam(ticket.Assignment.TeamId)?.LeadId);
-
-    private static string NameOf(string? personId, OrgDirectory? orgDirectory, Ticket? ticket = null) =>
-        orgDirectory?.FindPerson(personId)?.Name
-        ?? (ticket is not null && (personId == ticket.Requester.PersonId || personId == ticket.Requester.Email) ? ticket.Requester.DisplayName : null)
-        ?? (ticket is null ? "The IT Service Desk" : personId ?? "The requester");
 
     private static string What(OutgoingMessage item) => item.Kind switch
     {

@@ -88,7 +88,9 @@ public sealed record TicketView(
         {
             Deliveries = everything ? ticket.Outgoing.Select(o => o with { Text = null }).ToList() : null,
             Names = nameOf is null ? new Dictionary<string, string>() : NamesOf(
-                [.. history.Select(h => h.Actor), ticket.Assignment.AgentId, ticket.Assignment.TeamId, .. escalations.Select(e => e.CoordinatorId)], nameOf),
+                [.. history.Select(h => h.Actor), .. history.Select(h => h.Data?.GetValueOrDefault("teamId")),
+                    .. history.Select(h => h.Data?.GetValueOrDefault("agentId")), ticket.Assignment.AgentId, ticket.Assignment.TeamId,
+                    .. escalations.Select(e => e.CoordinatorId)], nameOf),
         };
     }
 

@@ -76,9 +76,9 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
         // Ann, a Service Desk agent, answers it from the ticket page: the clock stops, in time.
         await SwitchToAsync("agent-ann", "Ann Agent");
         await _page.GotoAsync($"api/console#/ticket/{number}");
-        await _page.GetByLabel("Respond to the requester").FillAsync("Looking into it: a technician comes at 2 pm.");
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Send response" }).ClickAsync();
-        await Expect(_page.Locator("#status")).ToHaveTextAsync("Response recorded.");
+        await _page.GetByLabel("Reply to the requester").FillAsync("Looking into it: a technician comes at 2 pm.");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await Expect(_page.Locator("#status")).ToHaveTextAsync("Reply sent to the requester.");
         await Expect(_page.Locator("#sla-clock")).ToContainTextAsync("SLA met");
         await Expect(_page.Locator("#timeline")).ToContainTextAsync("Looking into it");
         await ScreenshotAsync("ticket-page-agent");
@@ -86,6 +86,105 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
 
         await ScreenshotOnPhoneAsync("ticket-page-phone", $"api/console#/ticket/{number}", "agent-ann", "Ann Agent");
         _browserErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_agent_replies_and_notes_on_the_ticket_page_and_the_requester_gets_the_threaded_mail_answers_and_never_sees_the_note()
+    {
+        // Ursula writes in by e-mail; she is acknowledged with the ticket number.
+        var received = await _app.Get<Escalation.Core.Intake.Email.EmailIntake>().ReceiveAsync(InboundParse.ContentType,
+            InboundParse.Fixture("new-request").Build(), _app.Workflow);
+        var number = received.Value.TicketNumber!;
+        var ack = await MailAsync(m => m.Subject.Contains("We received your request", StringComparison.Ordinal));
+
+        // Ann writes an internal note and a reply from the ticket page: two clearly different forms.
+        await SignInAsync("agent-ann", "Ann Agent");
+        await _page.GotoAsync($"api/console#/ticket/{number}");
+        await _page.GetByLabel("Internal note").FillAsync("Probably the docking station; check the power supply first.");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(_page.Locator("#status")).ToHaveTextAsync("Internal note added.");
+        await _page.GetByLabel("Reply to the requester").FillAsync("Please hold the power button for 30 seconds and try again.");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await Expect(_page.Locator("#status")).ToHaveTextAsync("Reply sent to the requester.");
+        await Expect(_page.Locator("#timeline")).ToContainTextAsync("internal note");
+        await Expect(_page.Locator("#timeline")).ToContainTextAsync("Ann Agent");
+        await Expect(_page.Locator("#timeline")).Not.ToContainTextAsync("agent-ann");
+
+        var reply = await MailAsync(m => m.Text.Contains("hold the power button", StringComparison.Ordinal));
+        reply.To.ShouldBe(["ursula.user@example.edu"]);
+        reply.Subject.ShouldBe($"[{number}] Re: Laptop will not boot");
+        reply.Headers["In-Reply-To"].ShouldBe(ack.MessageId);
+        reply.Headers["References"].ShouldBe($"<CAF1kN3Qv2m0X8xT@mail.example.edu> {ack.MessageId}");
+        _app.SendGrid.Mails.ShouldNotContain(m => m.Text.Contains("docking station", StringComparison.Ordinal));
+        await _app.WaitForTicketAsync(number, t => t.Outgoing.All(o => !o.IsPending));
+        await _page.ReloadAsync();
+        await Expect(_page.Locator("#timeline .delivery.ok")).ToContainTextAsync("Delivered by e-mail");
+        await ScreenshotAsync("ticket-page-agent-conversation");
+
+        // Ursula's home is her tickets; she opens this one, sees the reply but not the note, and answers.
+        await SwitchToAsync("user-ursula", "Ursula User");
+        await Expect(_page.Locator("#page-mine")).ToBeVisibleAsync();
+        var row = _page.Locator($"#mine-list tr[data-ticket='{number}']");
+        await Expect(row).ToContainTextAsync("The desk is waiting for you");
+        await ScreenshotAsync("my-tickets");
+        await row.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Expect(_page.Locator("#timeline")).ToContainTextAsync("hold the power button");
+        await Expect(_page.Locator("#timeline")).Not.ToContainTextAsync("docking station");
+        await Expect(_page.Locator("#note-form")).ToHaveCountAsync(0);
+        await Expect(_page.Locator("#respond-form")).ToHaveCountAsync(0);
+        await _page.GetByLabel("Your message").FillAsync("Done that, it still shows a black screen.");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Send to the service desk" }).ClickAsync();
+        await Expect(_page.Locator("#status")).ToHaveTextAsync("Your message was sent to the service desk.");
+        await Expect(_page.Locator("#timeline")).ToContainTextAsync("still shows a black screen");
+        await ScreenshotAsync("ticket-page-requester");
+
+        var told = await MailAsync(m => m.Subject.Contains("Ursula User wrote", StringComparison.Ordinal));
+        told.To.ShouldBe(["lee.park@example.edu"], "nobody holds the ticket yet: the Service Desk lead is told");
+        told.Text.ShouldContain($"/api/console#/ticket/{number}");
+        await ScreenshotOnPhoneAsync("my-tickets-phone", "api/console#/mine", "user-ursula", "Ursula User");
+        _browserErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_requester_is_never_sent_to_a_page_she_may_not_use()
+    {
+        var refused = new List<string>();
+        _page.Response += (_, response) =>
+        {
+            if (response.Status is 401 or 403)
+            {
+                refused.Add($"{response.Status} {response.Url}");
+            }
+        };
+        await SignInAsync("user-ursula", "Ursula User");
+        refused.Clear(); // the 401 before signing in is how the console learns to offer the sign-in
+
+        await Expect(_page.Locator("#identity")).Not.ToContainTextAsync("null");
+        await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Escalation queue" })).ToBeHiddenAsync();
+        foreach (var page in new[] { "dashboard", "queue" })
+        {
+            await _page.GotoAsync($"api/console#/{page}");
+            await Expect(_page.Locator("#page-denied")).ToBeVisibleAsync();
+            await Expect(_page.Locator("#alert")).ToBeHiddenAsync();
+        }
+
+        await ScreenshotAsync("page-not-available");
+        await _page.GetByRole(AriaRole.Link, new() { Name = "Back to the start page" }).ClickAsync();
+        await Expect(_page.Locator("#page-mine")).ToBeVisibleAsync();
+        await _page.Locator("#mine-list table").WaitForAsync();
+        refused.ShouldBeEmpty("no request the caller's scopes do not allow");
+        _browserErrors.ShouldBeEmpty();
+    }
+
+    private async Task<CapturedMail> MailAsync(Func<CapturedMail, bool> which)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!_app.SendGrid.Mails.Any(which))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        return _app.SendGrid.Mails.First(which);
     }
 
     [Fact]

@@ -214,7 +214,8 @@ public sealed class ConversationTests(CosmosServerFixture cosmos) : IAsyncLifeti
         ticket.TimesReopened.ShouldBe(1);
         ticket.ResolvedAt.ShouldBeNull();
         ticket.FirstResponseAt.ShouldNotBeNull("the first response stays counted once");
-        (await _app.WaitForOrchestrationAsync(number)).RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running);
+        (await _app.Durable!.Client.WaitForInstanceStartAsync(TicketWorkflow.InstanceId(number), new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token))
+            .RuntimeStatus.ShouldBe(OrchestrationRuntimeStatus.Running, "started again from the document to guard the reopened ticket");
         var told = (await WaitForMailsAsync(3))[^1];
         told.To.ShouldBe(["lee.park@example.edu"], "without an agent holding it, the team lead is told she wrote");
     }

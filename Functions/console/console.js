@@ -1,5 +1,5 @@
 // Service Desk console: a small single-page front end over the app's JSON API. No framework; hash routes
-// (#/queue, #/ticket/SD-1001, #/dashboard). Signed in by App Service authentication (cookies) in Azure; locally the
+// (#/mine, #/queue, #/ticket/SD-1001, #/dashboard). Signed in by App Service authentication (cookies) in Azure; locally the
 // person picked from the demo list is sent as the development identity header, which the app honours only when
 // Auth__AllowDevelopmentIdentity is on (never on App Service).
 'use strict';
@@ -18,7 +18,7 @@ const STEP_TITLES = {
 const STEP_ORDER = Object.keys(STEP_TITLES);
 const NOTE_REQUIRED = new Set(['contactedUser', 'sentStatusToManager']);
 
-const state = { me: null, keys: new Map(), chart: null };
+const state = { me: null, keys: new Map(), chart: null, mineNext: null };
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -200,7 +200,8 @@ function renderIdentity() {
   if (!me) return;
   const what = [me.coordinator && 'coordinator', me.coordinatorManager && 'coordinators\' manager', me.agent && (me.teamName ? `agent, ${me.teamName}` : 'agent'),
     me.reports && (me.reports.everything ? 'all reports' : me.reports.agentId ? 'own figures' : 'team reports')].filter(Boolean).join(' · ');
-  box.append(h('span', { id: 'signed-in' }, `Signed in as ${me.name}`), what ? h('span', { className: 'badge' }, what) : null);
+  box.append(h('span', { id: 'signed-in' }, `Signed in as ${me.name}`));
+  if (what) box.append(h('span', { className: 'badge' }, what));
   if (localStorage.getItem(DEV_USER_KEY)) {
     box.append(h('button', { type: 'button', className: 'secondary', onclick: () => { localStorage.removeItem(DEV_USER_KEY); state.me = null; start(); } }, 'Switch person'));
   }
@@ -208,30 +209,74 @@ function renderIdentity() {
   showPages();
 }
 
+// What each page needs of the signed-in person (GET /api/me); a page they may not use is never opened.
+const PAGES = {
+  mine: { id: 'page-mine', title: 'My tickets', allowed: (me) => Boolean(me) },
+  ticket: { id: 'page-ticket', title: 'Ticket', allowed: (me) => Boolean(me) },
+  queue: { id: 'page-queue', title: 'Escalation queue', allowed: (me) => Boolean(me?.queue),
+    why: 'The escalation queue is for Escalation Coordinators, managers and team leads.' },
+  dashboard: { id: 'page-dashboard', title: 'Dashboard', allowed: (me) => Boolean(me?.reports),
+    why: 'The dashboard is for managers, team leads, coordinators and agents with report access.' },
+};
+
 function showPages() {
   const me = state.me;
   for (const item of document.querySelectorAll('#nav [data-needs]')) {
     const need = item.dataset.needs;
-    item.hidden = !(me && (need === 'queue' ? me.queue : need === 'reports' ? me.reports : true));
+    item.hidden = !(need === 'signed-in' ? me : PAGES[need === 'reports' ? 'dashboard' : need]?.allowed(me));
   }
-  $('open-ticket').hidden = !me;
+  $('open-ticket').hidden = !me?.staff;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Routing
 function route() {
   clearMessages();
-  const [page, arg] = location.hash.replace(/^#\/?/, '').split('/');
-  const pages = { queue: 'page-queue', ticket: 'page-ticket', dashboard: 'page-dashboard' };
-  const id = state.me && pages[page] ? pages[page] : 'page-home';
+  let [page, arg] = location.hash.replace(/^#\/?/, '').split('/');
+  // A person who does not work at the desk starts on their own tickets.
+  if (!page && state.me && !state.me.staff) page = 'mine';
+  const target = PAGES[page];
+  let id = 'page-home';
+  if (state.me && target) id = target.allowed(state.me) ? target.id : 'page-denied';
   for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== id;
   for (const link of document.querySelectorAll('#nav a')) {
     if (link.getAttribute('href') === `#/${page}`) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
-  document.title = `${{ 'page-queue': 'Escalation queue', 'page-ticket': `Ticket ${arg ?? ''}`, 'page-dashboard': 'Dashboard' }[id] ?? 'Home'} – Service Desk console`;
+  const title = id === 'page-denied' ? 'Not available' : page === 'ticket' ? `Ticket ${arg ?? ''}` : target?.title ?? 'Home';
+  document.title = `${title} – Service Desk console`;
+  if (id === 'page-denied') $('denied-text').textContent = `${target.why} You are signed in as ${state.me.name}.`;
+  if (id === 'page-mine') loadMine();
   if (id === 'page-queue') loadQueue();
   if (id === 'page-ticket') loadTicket(decodeURIComponent(arg ?? ''));
   if (id === 'page-dashboard') loadDashboard();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// My tickets: the requester's own tickets, a page at a time
+async function loadMine(more = false) {
+  const list = $('mine-list');
+  list.setAttribute('aria-busy', 'true');
+  try {
+    const query = new URLSearchParams({ requester: 'me', pageSize: '25' });
+    if (more && state.mineNext) query.set('continuation', state.mineNext);
+    const page = await api(`tickets?${query}`);
+    const rows = more ? [...(state.mineRows ?? []), ...page.tickets] : page.tickets;
+    state.mineRows = rows;
+    state.mineNext = page.continuation ?? null;
+    list.replaceChildren(table('Your tickets', [
+      { title: 'Ticket', cell: (t) => ticketLink(t.ticketNumber) },
+      { title: 'Subject', cell: (t) => t.subject },
+      { title: 'Status', cell: (t) => h('span', { className: 'badge' }, typeLabel(t.status)) },
+      { title: 'Latest activity', cell: (t) => timeElement(t.lastPublicActivityAt ?? t.createdAt) },
+      { title: 'Your turn?', cell: (t) => (t.waitingForYou ? h('span', { className: 'badge warn' }, 'The desk is waiting for you') : '–') },
+    ], rows, (t) => ({ 'data-ticket': t.ticketNumber })));
+    $('mine-more').hidden = !state.mineNext;
+    if (more) announce('Older tickets loaded.');
+  } catch (error) {
+    fail(error.message);
+  } finally {
+    list.removeAttribute('aria-busy');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -418,6 +463,10 @@ function clockView(sla) {
 function renderTicket(ticket, panel) {
   const body = $('ticket-body');
   $('ticket-title').textContent = `${ticket.ticketNumber}: ${ticket.subject}`;
+  const names = ticket.names ?? {};
+  const nameOf = (id) => names[id] ?? ACTOR_LABELS[id] ?? (id === ticket.requester?.personId ? ticket.requester.displayName : id);
+  const deliveries = new Map((ticket.deliveries ?? []).map((d) => [d.entryId, d]));
+  const historyItem = (entry) => historyEntry(entry, nameOf, deliveries.get(entry.id), ticket);
   const history = h('ol', { className: 'timeline', id: 'timeline' }, [...ticket.history].reverse().map(historyItem));
   const olderButton = ticket.historyPages > 0 ? h('button', { type: 'button', className: 'secondary', id: 'older-history' }, 'Show older history') : null;
   let nextPage = ticket.historyPages - 1;
@@ -437,10 +486,11 @@ function renderTicket(ticket, panel) {
         h('dl', { className: 'meta' },
           h('dt', {}, 'Status'), h('dd', {}, h('span', { className: 'badge' }, typeLabel(ticket.status))),
           h('dt', {}, 'Priority'), h('dd', {}, ticket.priority),
-          h('dt', {}, 'Requester'), h('dd', {}, ticket.requester?.displayName ?? ticket.requester?.personId ?? '–'),
-          h('dt', {}, 'Team'), h('dd', {}, nameOfTeam(ticket.assignment?.teamId)),
-          h('dt', {}, 'Agent'), h('dd', {}, ticket.assignment?.agentId ?? 'unassigned'),
-          h('dt', {}, 'Opened'), h('dd', {}, timeElement(ticket.createdAt), ` via ${ticket.channel}`)),
+          h('dt', {}, 'Requester'), h('dd', {}, ticket.requester?.displayName ?? '–'),
+          h('dt', {}, 'Team'), h('dd', {}, nameOf(ticket.assignment?.teamId) ?? '–'),
+          h('dt', {}, 'Agent'), h('dd', {}, ticket.assignment?.agentId ? nameOf(ticket.assignment.agentId) : 'not assigned yet'),
+          h('dt', {}, 'Opened'), h('dd', {}, timeElement(ticket.createdAt), ` via ${CHANNEL_LABELS[ticket.channel] ?? ticket.channel}`)),
+        callBackNotice(ticket),
         h('p', { className: 'description' }, ticket.description),
         h('h2', {}, 'History'), history, olderButton),
       h('div', {},
@@ -453,31 +503,104 @@ function renderTicket(ticket, panel) {
               e.coordinatorId ? [h('dt', {}, 'Coordinator'), h('dd', {}, nameOfCoordinator(e.coordinatorId))] : null,
               e.checklist ? [h('dt', {}, 'Checklist'), h('dd', {}, `${progressOf(e).settled} of ${progressOf(e).total} steps`)] : null,
               h('dt', {}, 'ETA'), h('dd', {}, e.eta ? `${formatTime(e.eta.resolveBy)} – ${e.eta.message}` : '–')))),
-        agentActions(ticket, panel.actions))));
+        ticketActions(ticket, panel.actions))));
+}
+
+const ACTOR_LABELS = { system: 'Service desk (automatic)', intake: 'Service desk (routing)' };
+const CHANNEL_LABELS = { web: 'the web', email: 'e-mail', chat: 'chat', voicemail: 'voicemail' };
+const ENTRY_LABELS = {
+  responded: 'reply to requester', replied: 'reply to requester', note: 'internal note', message: 'message from requester',
+  deliveryFailed: 'not delivered', delivered: 'delivered',
+};
+
+// A ticket nobody can write to (a voicemail from an unknown number): the desk calls back.
+function callBackNotice(ticket) {
+  const owed = (ticket.deliveries ?? []).some((d) => d.route === 'callBack')
+    || (ticket.deliveries && !ticket.requester?.email && ticket.channel !== 'chat');
+  if (!owed) return null;
+  const phone = ticket.requester?.phone ?? ticket.details?.callerNumber;
+  return h('p', { className: 'callback', id: 'call-back' }, h('strong', {}, 'Call back: '),
+    phone ? h('a', { href: `tel:${phone.replace(/[^+\d]/g, '')}` }, phone) : 'no number known',
+    ' — replies cannot reach this requester; record the call with "I told them on the phone".');
+}
+
+// How a reply went out, as the staff see it next to the reply.
+function deliveryNote(delivery, ticket) {
+  if (!delivery) return null;
+  const by = { email: 'by e-mail', chat: 'in the chat' };
+  let text;
+  let kind = '';
+  if (delivery.route === 'phone') text = 'Told on the phone (nothing sent).';
+  else if (delivery.route === 'callBack') { text = `Not sent: call back ${ticket.requester?.phone ?? ticket.details?.callerNumber ?? ''}.`.trim(); kind = 'warn'; }
+  else if (delivery.deliveredAt) { text = `Delivered ${by[delivery.deliveredBy] ?? ''} ${formatTime(delivery.deliveredAt)}.`; kind = 'ok'; }
+  else if (delivery.failedAt) { text = `Not delivered: ${delivery.problem ?? 'refused'}`; kind = 'bad'; }
+  else text = 'Sending…';
+  return h('div', { className: `delivery ${kind}` }, text);
+}
+
+function historyEntry(entry, nameOf, delivery, ticket) {
+  return h('li', { className: entry.type === 'note' ? 'internal' : undefined },
+    h('time', { datetime: entry.at }, formatTime(entry.at)), ' ',
+    h('span', { className: entry.type === 'note' ? 'badge warn' : 'badge' }, ENTRY_LABELS[entry.type] ?? typeLabel(entry.type)), ' ',
+    entry.actor ? h('strong', {}, nameOf(entry.actor)) : null,
+    h('div', {}, assignmentText(entry, nameOf) ?? entry.summary ?? ''),
+    deliveryNote(delivery, ticket));
+}
+
+// "Assigned to Ann Agent (Service Desk)." from the entry's data, with names instead of the ids its summary carries.
+function assignmentText(entry, nameOf) {
+  const teamId = entry.data?.teamId;
+  if (!(entry.type === 'assigned' || entry.type === 'reassigned') || !teamId) return null;
+  const agentId = entry.data.agentId;
+  return `Assigned to ${agentId ? `${nameOf(agentId)} (${nameOf(teamId)})` : nameOf(teamId)}.`;
 }
 
 // escalationStepDone -> 'escalation step done'
 const typeLabel = (type) => String(type ?? '').replace(/([A-Z])/g, ' $1').toLowerCase();
 
-function historyItem(entry) {
-  return h('li', {}, h('time', { datetime: entry.at }, formatTime(entry.at)), ' ', h('span', { className: 'badge' }, typeLabel(entry.type)), ' ',
-    entry.actor ? h('strong', {}, entry.actor) : null, h('div', {}, entry.summary ?? ''));
-}
-
-function agentActions(ticket, actions) {
-  if (!actions?.length || ticket.status === 'resolved') return null;
+function ticketActions(ticket, actions) {
+  if (!actions?.length) return null;
   const number = ticket.ticketNumber;
   const base = `tickets/${encodeURIComponent(number)}`;
   const reload = (message) => async () => { await loadTicket(number); announce(message); };
-  const forms = [h('h2', {}, 'Actions')];
-  if (actions.includes('respond')) {
-    forms.push(h('form', { id: 'respond-form', onsubmit: (event) => {
+  const forms = [];
+  if (actions.includes('replyAsRequester')) {
+    forms.push(h('form', { id: 'requester-reply-form', onsubmit: (event) => {
       event.preventDefault();
-      act(`${number}/respond/${event.target.message.value}`, `${base}/respond`, { message: event.target.message.value.trim() }, reload('Response recorded.'));
-    } }, h('label', { htmlFor: 'respond-message' }, 'Respond to the requester'),
-    h('textarea', { id: 'respond-message', name: 'message', required: true, maxlength: '20000' }),
-    h('button', { type: 'submit' }, 'Send response')));
+      const message = event.target.message.value.trim();
+      act(`${number}/reply/${message}`, `${base}/replies`, { message }, reload('Your message was sent to the service desk.'));
+    } }, h('h2', {}, 'Write to the service desk'),
+    h('label', { htmlFor: 'requester-reply' }, ticket.status === 'resolved' ? 'Your message (answering soon after the resolution reopens the ticket)' : 'Your message'),
+    h('textarea', { id: 'requester-reply', name: 'message', required: true, maxlength: '20000' }),
+    h('button', { type: 'submit' }, 'Send to the service desk')));
   }
+  const open = ticket.status !== 'resolved';
+  if (open && actions.includes('respond')) {
+    forms.push(h('form', { id: 'respond-form', className: 'public-reply', onsubmit: (event) => {
+      event.preventDefault();
+      const message = event.target.message.value.trim();
+      const byPhone = event.target.byPhone.checked;
+      act(`${number}/respond/${byPhone}/${message}`, `${base}/respond`, { message, byPhone }, reload(byPhone ? 'Phone call recorded.' : 'Reply sent to the requester.'));
+    } }, h('h2', {}, 'Reply to requester'),
+    h('p', { className: 'hint', id: 'respond-hint' }, `Public: ${ticket.requester?.displayName ?? 'the requester'} receives it ${ticket.channel === 'chat' ? 'in the chat' : 'by e-mail'}.`),
+    h('label', { htmlFor: 'respond-message' }, 'Reply to the requester'),
+    h('textarea', { id: 'respond-message', name: 'message', required: true, maxlength: '20000', 'aria-describedby': 'respond-hint' }),
+    h('div', { className: 'check' }, h('input', { type: 'checkbox', id: 'respond-phone', name: 'byPhone' }),
+      h('label', { htmlFor: 'respond-phone' }, 'I told them on the phone (record only, nothing is sent)')),
+    h('button', { type: 'submit' }, 'Send reply')));
+  }
+  if (actions.includes('addNote')) {
+    forms.push(h('form', { id: 'note-form', className: 'internal-note', onsubmit: (event) => {
+      event.preventDefault();
+      const note = event.target.note.value.trim();
+      act(`${number}/note/${note}`, `${base}/notes`, { note }, reload('Internal note added.'));
+    } }, h('h2', {}, 'Internal note'),
+    h('p', { className: 'hint', id: 'note-hint' }, 'Staff only: never sent to the requester.'),
+    h('label', { htmlFor: 'note-text' }, 'Internal note'),
+    h('textarea', { id: 'note-text', name: 'note', required: true, maxlength: '20000', 'aria-describedby': 'note-hint' }),
+    h('button', { type: 'submit', className: 'secondary' }, 'Add note')));
+  }
+  if (!open) return forms.length ? h('div', { className: 'actions' }, forms) : null;
   if (actions.includes('reassign')) {
     forms.push(h('form', { id: 'reassign-ticket-form', onsubmit: (event) => {
       event.preventDefault();
@@ -498,7 +621,7 @@ function agentActions(ticket, actions) {
     h('textarea', { id: 'resolve-text', name: 'resolution', required: true, maxlength: '20000' }),
     h('button', { type: 'submit', className: 'secondary' }, 'Resolve')));
   }
-  return h('div', { className: 'actions' }, forms);
+  return forms.length ? h('div', { className: 'actions' }, h('h2', {}, 'Actions'), forms) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -670,6 +793,7 @@ async function downloadCsv(path, fileName) {
 function wire() {
   window.addEventListener('hashchange', () => { route(); $('main').focus(); });
   $('queue-refresh').addEventListener('click', () => loadQueue().then(() => announce('Queue refreshed.')));
+  $('mine-more').addEventListener('click', () => loadMine(true));
   $('report-filter').addEventListener('submit', (event) => { event.preventDefault(); loadDashboard(); });
   $('open-ticket').addEventListener('submit', (event) => {
     event.preventDefault();
