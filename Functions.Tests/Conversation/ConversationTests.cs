@@ -259,6 +259,23 @@ public sealed class ConversationTests(CosmosServerFixture cosmos) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Her_chat_message_after_the_desks_reply_is_added_to_the_ticket_and_the_team_lead_is_told_once()
+    {
+        var number = await ChatTicketAsync();
+        await RespondAsync(number, "Which VPN client version do you use?", "k1", Bob);
+        var followUp = ChatWebhook.ReadMessage(System.Text.Encoding.UTF8.GetBytes(ChannelWebhooks.Chat("follow-up.json"))).Value;
+
+        (await _app.Get<IntakePipeline>().SubmitAsync(followUp, _app.Workflow)).Value.Outcome.ShouldBe(IntakeOutcome.Appended);
+        (await _app.Get<IntakePipeline>().SubmitAsync(followUp, _app.Workflow)).Value.Outcome.ShouldBe(IntakeOutcome.Duplicate);
+
+        var told = (await WaitForMailsAsync(1)).Single();
+        told.To.ShouldBe(["nora.ali@example.edu"], "the Network Operations lead: no agent holds the ticket");
+        var ticket = await _app.WaitForTicketAsync(number, t => t.Outgoing.All(o => !o.IsPending));
+        ticket.AwaitingDeskSince.ShouldNotBeNull();
+        ticket.Outgoing.Count(o => o.Kind == OutgoingKind.RequesterWrote).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Her_replies_are_refused_to_anyone_but_her()
     {
         var number = await WebTicketAsync();

@@ -14,6 +14,7 @@ namespace Escalation.Tests.Reporting;
 public sealed class ReportFunctionsTests(CosmosServerFixture cosmos) : IAsyncLifetime
 {
     private static readonly Caller Cio = HttpCall.Person("cio");
+    private const string InternalNote = "INTERNAL-NOTE: she is on leave next week";
     private readonly FakeTimeProvider _time = new(Builders.Monday9am.AddDays(3));
     private TestApp _app = null!;
 
@@ -23,7 +24,9 @@ public sealed class ReportFunctionsTests(CosmosServerFixture cosmos) : IAsyncLif
     {
         _app = await TestApp.StartAsync(cosmos, timeProvider: _time);
         var tickets = _app.Get<TicketStore>();
-        await tickets.CreateAsync(Builders.Ticket("SD-4001"));
+        var unanswered = Builders.Ticket("SD-4001");
+        unanswered.AddNote("n", "lead-desk", InternalNote, Builders.Monday9am.AddMinutes(5));
+        await tickets.CreateAsync(unanswered);
         var answered = Builders.Ticket("SD-4002", createdAt: Builders.Monday9am.AddHours(1));
         answered.Respond("r", "agent-ann", "Hello", true, Builders.Monday9am.AddHours(2));
         await tickets.CreateAsync(answered);
@@ -48,6 +51,17 @@ public sealed class ReportFunctionsTests(CosmosServerFixture cosmos) : IAsyncLif
         lines[0].ShouldStartWith("team,name,opened,respondedInTime,breached,metRate,");
         lines[1].ShouldStartWith("service-desk,Service Desk,2,1,0,1,3600,3600,");
         lines[^1].ShouldStartWith("total,All,2,1,0,1,");
+    }
+
+    [Fact]
+    public async Task Drill_downs_name_tickets_but_never_carry_their_internal_notes()
+    {
+        var drill = await GetAsync("/api/reports/sla/tickets", "?from=2026-03-01&to=2026-03-05&groupBy=team&key=service-desk&figure=opened", Cio,
+            r => Functions.GetSlaReportTickets(r, default));
+
+        drill.Status.ShouldBe(200, drill.Body);
+        drill.Body.ShouldContain("SD-4001");
+        drill.Body.ShouldNotContain("INTERNAL-NOTE");
     }
 
     [Fact]

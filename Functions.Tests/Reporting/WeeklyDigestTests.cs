@@ -20,6 +20,7 @@ namespace Escalation.Tests.Reporting;
 public sealed class WeeklyDigestTests(CosmosServerFixture cosmos, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Monday = new(2026, 3, 9, 0, 0, 0, TimeSpan.Zero);
+    private const string InternalNote = "INTERNAL-NOTE-4005";
     private static readonly string[] Recipients = ["dana.reyes@example.edu", "lee.park@example.edu", "nikhil.rao@example.edu", "nora.ali@example.edu"];
     private readonly FakeTimeProvider _time = new(Monday.AddHours(7.5));
     private readonly FakeEscalationQueue _queue = new();
@@ -53,6 +54,8 @@ public sealed class WeeklyDigestTests(CosmosServerFixture cosmos, ITestOutputHel
 
         Digests.SelectMany(m => m.To).ShouldBe(Recipients, ignoreOrder: true, "one each, and nobody else (no coordinator, agent, CIO or division manager)");
         Digests.ShouldAllBe(m => m.To.Count == 1 && m.Subject.Contains("2026-W11", StringComparison.Ordinal) && m.Html != null);
+        Digests.ShouldAllBe(m => !m.Text.Contains(InternalNote, StringComparison.Ordinal) && !m.Html!.Contains(InternalNote, StringComparison.Ordinal),
+            "an internal note is never in a digest");
         var dana = Digests.Single(m => m.To[0] == "dana.reyes@example.edu");
         output.WriteLine(dana.Subject);
         output.WriteLine(dana.Text); // for a reviewer: what a manager reads
@@ -170,6 +173,7 @@ public sealed class WeeklyDigestTests(CosmosServerFixture cosmos, ITestOutputHel
         await CreateAsync(Respond(breached, "agent-bob", week.AddDays(3).AddHours(1)));
         await CreateAsync(Builders.Ticket("SD-4004", new Assignment("facilities-team"), week.AddDays(3)));
         var waiting = Builders.Ticket("SD-4005", new Assignment("service-desk"), new DateTimeOffset(2026, 3, 7, 20, 0, 0, TimeSpan.Zero));
+        waiting.AddNote("n-4005", "lead-desk", $"{InternalNote}: the requester's laptop was stolen", new DateTimeOffset(2026, 3, 7, 21, 0, 0, TimeSpan.Zero));
         var escalation = EscalationChanges.Request(waiting, new EscalationRequest("point-pat", "Pat Point", "The lab is down",
             EscalationChannel.Web, new DateTimeOffset(2026, 3, 8, 9, 0, 0, TimeSpan.Zero)), "req-pat", "fp").Value.Escalation;
         escalation.Set(new ChecklistItem(ChecklistStep.ReviewedTicket, new DateTimeOffset(2026, 3, 8, 10, 0, 0, TimeSpan.Zero), "coord-carl"));
