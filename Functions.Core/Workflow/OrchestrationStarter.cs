@@ -38,6 +38,7 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
     private readonly ILogger<OrchestrationStarter> _logger;
     private readonly Task[] _workers;
     private int _queued;
+    private int _disposed;
 
     public OrchestrationStarter(TimeProvider timeProvider, ILogger<OrchestrationStarter> logger)
     {
@@ -79,9 +80,17 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Stops without waiting: a start in flight is cancelled, the queued ones are left to the sweep.</summary>
+    /// <summary>
+    /// Stops without waiting: a start in flight is cancelled, the queued ones are left to the sweep. Idempotent: the
+    /// container disposes this singleton twice, once as itself and once as the hosted service.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _pending.Writer.TryComplete();
         _stopping.Cancel();
         _stopping.Dispose();

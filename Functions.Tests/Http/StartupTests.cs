@@ -158,6 +158,33 @@ public class StartupTests
         Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
     }
 
+    [Theory]
+    [InlineData("Conversation:ChatReplyUrl", "not a url", "Conversation:ChatReplySigningSecret", "x")]
+    [InlineData("Conversation:ChatReplySigningSecret", "")]
+    [InlineData("Console:PublicBaseUrl", "desk.example.edu")]
+    [InlineData("Conversation:ReopenWindow", "-1.00:00:00")]
+    public void Invalid_conversation_settings_fail_at_start(string key, string value, string? key2 = null, string? value2 = null) =>
+        Invalid_settings_fail_at_start(key, value, key2, value2);
+
+    /// <summary>
+    /// A graceful stop as the host makes it: every hosted service stopped, then the container disposed. A singleton that is
+    /// also a hosted service is disposed twice by the container, which crashed the worker on every stop.
+    /// </summary>
+    [Fact]
+    public async Task The_app_stops_and_disposes_without_an_error()
+    {
+        var services = Build(SampleSettings(), Environments.Development);
+        var hosted = services.GetServices<IHostedService>().ToList();
+        hosted.ShouldContain(h => h is Escalation.Core.Workflow.OrchestrationStarter);
+
+        foreach (var service in hosted)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        await Should.NotThrowAsync(async () => await services.DisposeAsync());
+    }
+
     /// <summary>local.settings.sample.json "Values", as the Functions host turns them into configuration.</summary>
     private static Dictionary<string, string?> SampleSettings() => Support.SampleSettings.Read();
 
