@@ -40,4 +40,14 @@ public sealed class ConsoleLinks(string baseUrl)
 
     /// <summary>The requester's list of their own tickets.</summary>
     public string MyTickets() => $"{BaseUrl}/api/console#/mine";
+
+    /// <summary>
+    /// A manager escalation in the coordinators' queue; with <paramref name="action"/> (acknowledge, step, eta, waive,
+    /// reassign, close) the page lands on that action's form.
+    /// </summary>
+    public string Escalation(string ticketNumber, string escalationId, string? action = null) =>
+        $"{BaseUrl}/api/console#/queue/{Uri.EscapeDataString(ticketNumber)}/{Uri.EscapeDataString(escalationId)}{(action is null ? string.Empty : "/" + action)}";
+
+    /// <summary>The managers' dashboard.</summary>
+    public string Dashboard() => $"{BaseUrl}/api/console#/dashboard";
 }

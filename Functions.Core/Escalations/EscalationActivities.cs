@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ardalis.Result;
+using Escalation.Core.Conversation;
 using Escalation.Core.Notifications;
 using Escalation.Core.Storage;
 using Escalation.Core.Tickets;
@@ -14,6 +15,7 @@ public sealed class EscalationActivities(
     DirectoryStore directory,
     TicketMailer mailer,
     ITicketEventPublisher eventPublisher,
+    ConsoleLinks links,
     TimeProvider timeProvider,
     ILogger<EscalationActivities> logger)
 {
@@ -74,7 +76,7 @@ public sealed class EscalationActivities(
         var reasons = string.Join("; ", notice.Reasons);
         var delivery = await mailer.SendOnceAsync(notice.TicketNumber, notice.NoticeId, notice.RecipientId,
             (ticket, messageId) => notice.RecipientEmail is { } email
-                ? ComposeMail(notice, ticket, new MailRecipient(email, notice.RecipientName), messageId)
+                ? ComposeMail(notice, ticket, new MailRecipient(email, notice.RecipientName), links, messageId)
                 : null,
             (messageId, at) => new HistoryEntry(notice.NoticeId, at, HistoryEntryType.NoticeSent, "system",
                 messageId is null
@@ -116,7 +118,7 @@ public sealed class EscalationActivities(
         }
     }
 
-    private static OutgoingMail ComposeMail(EscalationNotice notice, Ticket ticket, MailRecipient to, string messageId)
+    private static OutgoingMail ComposeMail(EscalationNotice notice, Ticket ticket, MailRecipient to, ConsoleLinks links, string messageId)
     {
         // Notices scheduled before the staff's names were carried fall back to the ids.
         var assignee = notice.Staff
@@ -132,7 +134,8 @@ public sealed class EscalationActivities(
             Assigned to: {assignee}
 
             You receive this notice as {string.Join("; ", notice.Reasons)}.
-            Please follow up with the team so that the user gets a response.
+            Please follow up with the team so that the user gets a response:
+            {links.Ticket(ticket.Number)}
             """);
         return new OutgoingMail([to], [], $"{ticket.SubjectToken} Escalation: no first response - {ticket.Subject}", text, messageId);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Escalation.Core.Conversation;
 using Escalation.Core.Notifications;
 using Escalation.Core.Organization;
 using Escalation.Core.Tickets;
@@ -6,7 +7,7 @@ using Escalation.Core.Tickets;
 namespace Escalation.Core.Escalations;
 
 /// <summary>The e-mails of a manager escalation. Null when nobody of them has an address (recorded as such by the mailer).</summary>
-public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation, OrgDirectory directory)
+public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation, OrgDirectory directory, ConsoleLinks links)
 {
     /// <summary>
     /// Recipient ids of the requester-side mails: not person ids, so that receiving them does not make the escalating
@@ -18,8 +19,6 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
 
     private string Prefix => $"{ticket.SubjectToken} Escalation {escalation.Id}";
 
-    private string ActionsPath => $"/api/tickets/{ticket.Number}/escalations/{escalation.Id}";
-
     public OutgoingMail? CoordinatorAssigned(string coordinatorId, string messageId) => To([coordinatorId], [], $"{Prefix} assigned to you - {ticket.Subject}",
         string.Create(CultureInfo.InvariantCulture, $"""
             You are the Escalation Coordinator of manager escalation {escalation.Id} of ticket {ticket.Number}.
@@ -27,14 +26,14 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
 
             {Summary()}
 
-            Actions (POST, signed in as yourself):
-              acknowledge:      {ActionsPath}/acknowledge
-              checklist step:   {ActionsPath}/steps/1 ... /steps/7   (with a note)
-              send the ETA:     {ActionsPath}/eta
-              waive a step:     {ActionsPath}/waive
-              reassign:         {ActionsPath}/reassign
-              close:            {ActionsPath}/close
-            The escalation:     GET {ActionsPath}
+            In the console:
+              acknowledge:          {Link("acknowledge")}
+              next checklist step:  {Link("step")}
+              send the user an ETA: {Link("eta")}
+              waive a step:         {Link("waive")}
+              reassign:             {Link("reassign")}
+              close:                {Link("close")}
+            The ticket:             {links.Ticket(ticket.Number)}
             """), messageId);
 
     public OutgoingMail? InvolvedStaff(EscalationRecipient recipient, string messageId) => To([recipient.PersonId], [],
@@ -46,6 +45,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
 
             You receive this notice as {string.Join("; ", recipient.Reasons)}.
             An Escalation Coordinator is working it through the escalation checklist.
+            The ticket: {links.Ticket(ticket.Number)}
 
             {Summary()}
             """, messageId);
@@ -55,7 +55,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
         string.Create(CultureInfo.InvariantCulture, $"""
             Coordinator {Name(coordinatorId)} has not acknowledged manager escalation {escalation.Id} of ticket {ticket.Number},
             due by {escalation.AcknowledgeBy:u}. Please follow up, or reassign it to another coordinator:
-              POST {ActionsPath}/reassign   (JSON: coordinatorId, optional; reason)
+              {Link("reassign")}
 
             {Summary()}
             """), messageId);
@@ -66,7 +66,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             {string.Join(Environment.NewLine, escalation.OpenSteps.Select(s => $"  step {(int)s}: {EscalationChanges.Title(s)}"))}
             {(escalation.Etas.Count == 0 ? "  the user has not been sent an estimated resolution time" : string.Empty)}
 
-            Actions: {ActionsPath}
+            Open it in the queue: {Link(null)}
             """, messageId);
 
     public OutgoingMail? StatusToManagers(string status, string messageId) =>
@@ -75,6 +75,8 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             The status of your escalation of ticket {ticket.Number}, from the Escalation Coordinator {Name(escalation.CoordinatorId)}:
 
             {status}
+
+            The ticket: {links.Ticket(ticket.Number)}
             """, messageId);
 
     public OutgoingMail? RoutedToOwner(IReadOnlyList<string> managerIds, string rule, string? note, string messageId) =>
@@ -83,6 +85,8 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             Manager escalation {escalation.Id} of ticket {ticket.Number} is routed to you as the {rule}.
             Please follow up with the user (or have your designate do so), copying the coordinator {Name(escalation.CoordinatorId)}.
             {(string.IsNullOrWhiteSpace(note) ? string.Empty : $"{Environment.NewLine}From the coordinator: {note}{Environment.NewLine}")}
+            The ticket: {links.Ticket(ticket.Number)}
+
             {Summary()}
             """, messageId);
 
@@ -101,6 +105,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             {message}
 
             We will keep in touch. Reply to this e-mail to add to your request.
+            Your request: {links.Ticket(ticket.Number)}
             """, messageId);
     }
 
@@ -108,7 +113,8 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
     {
         var requests = string.Join(Environment.NewLine, escalation.Requests.Select(r =>
             string.Create(CultureInfo.InvariantCulture, $"  {r.RequesterName} ({r.Channel}, {r.At:u}): {r.Justification}")));
-        var assignee = ticket.Assignment.AgentId is null ? ticket.Assignment.TeamId : $"{ticket.Assignment.AgentId} ({ticket.Assignment.TeamId})";
+        var team = directory.FindTeam(ticket.Assignment.TeamId)?.Name ?? ticket.Assignment.TeamId;
+        var assignee = ticket.Assignment.AgentId is null ? team : $"{Name(ticket.Assignment.AgentId)} ({team})";
         return string.Create(CultureInfo.InvariantCulture, $"""
             Ticket:      {ticket.Number} - {ticket.Subject}
             User:        {ticket.Requester.DisplayName}
@@ -119,6 +125,8 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
             {requests}
             """);
     }
+
+    private string Link(string? action) => links.Escalation(ticket.Number, escalation.Id, action);
 
     private string Staff() => EscalationRecipients.StaffOf(ticket, directory);
 

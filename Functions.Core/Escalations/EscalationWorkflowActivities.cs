@@ -1,4 +1,5 @@
 using Ardalis.Result;
+using Escalation.Core.Conversation;
 using Escalation.Core.Notifications;
 using Escalation.Core.Organization;
 using Escalation.Core.Storage;
@@ -19,6 +20,7 @@ public sealed class EscalationWorkflowActivities(
     TicketMailer mailer,
     ITicketEventPublisher eventPublisher,
     AcknowledgementDeadline deadline,
+    ConsoleLinks links,
     IOptions<EscalationOptions> options,
     TimeProvider timeProvider,
     ILogger<EscalationWorkflowActivities> logger)
@@ -98,7 +100,7 @@ public sealed class EscalationWorkflowActivities(
     private async Task ProcessAsync(Ticket ticket, ManagerEscalation escalation, OutboxItem item, OrgDirectory orgDirectory,
         CancellationToken cancellationToken)
     {
-        var mails = new EscalationMails(ticket, escalation, orgDirectory);
+        var mails = new EscalationMails(ticket, escalation, orgDirectory, links);
         switch (item.Kind)
         {
             case OutboxKind.InvolvedStaff:

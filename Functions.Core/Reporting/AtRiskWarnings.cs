@@ -1,4 +1,5 @@
 using System.Globalization;
+using Escalation.Core.Conversation;
 using Escalation.Core.Notifications;
 using Escalation.Core.Organization;
 using Escalation.Core.Tickets;
@@ -10,7 +11,7 @@ namespace Escalation.Core.Reporting;
 /// when a ticket has used 75 % of its first-response window. Sent through <see cref="TicketMailer"/>, so it goes out
 /// once per ticket and recipient even when a run is repeated, and is recorded in the ticket's history.
 /// </summary>
-public sealed class AtRiskWarnings(TicketMailer mailer)
+public sealed class AtRiskWarnings(TicketMailer mailer, ConsoleLinks links)
 {
     public async Task WarnAsync(string ticketNumber, PendingTicket ticket, OrgDirectory directory, CancellationToken cancellationToken)
     {
@@ -19,7 +20,7 @@ public sealed class AtRiskWarnings(TicketMailer mailer)
         foreach (var recipient in Recipients(ticket, directory))
         {
             await mailer.SendOnceAsync(ticketNumber, TicketFacts.AtRiskDeliveryPrefix + recipient.Id, recipient.Id,
-                (stored, messageId) => Mail(stored, recipient, messageId),
+                (stored, messageId) => Mail(stored, recipient, links, directory, messageId),
                 (messageId, at) => new HistoryEntry($"{TicketFacts.AtRiskDeliveryPrefix}{recipient.Id}", at, HistoryEntryType.NoticeSent, "system",
                     messageId is null ? $"SLA at-risk warning for {recipient.Name} not sent: no e-mail address" : $"SLA at-risk warning sent to {recipient.Name}"),
                 cancellationToken: cancellationToken);
@@ -38,7 +39,7 @@ public sealed class AtRiskWarnings(TicketMailer mailer)
             .ToList();
     }
 
-    private static OutgoingMail? Mail(Ticket ticket, PersonRecord recipient, string messageId) =>
+    private static OutgoingMail? Mail(Ticket ticket, PersonRecord recipient, ConsoleLinks links, OrgDirectory directory, string messageId) =>
         string.IsNullOrWhiteSpace(recipient.Email) ? null : new OutgoingMail(
             [new MailRecipient(recipient.Email, recipient.Name)],
             [],
@@ -49,8 +50,8 @@ public sealed class AtRiskWarnings(TicketMailer mailer)
 
                 Subject:  {ticket.Subject}
                 From:     {ticket.Requester.DisplayName}
-                Assigned: {ticket.Assignment.TeamId}{(ticket.Assignment.AgentId is { } agent ? " / " + agent : string.Empty)}
-                Open it:  /api/tickets/{ticket.Number}
+                Assigned: {directory.NameOf(ticket.Assignment.TeamId) ?? ticket.Assignment.TeamId}{(ticket.Assignment.AgentId is { } agent ? " / " + (directory.NameOf(agent) ?? agent) : string.Empty)}
+                Open it:  {links.Ticket(ticket.Number)}
                 """),
             messageId);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Escalation.Core.Escalations;
+using Escalation.Core.Conversation;
 using Escalation.Core.Notifications;
 using Escalation.Core.Organization;
 using NodaTime;
@@ -25,8 +26,9 @@ public static class DigestComposer
     public const int TopRequesters = 5;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static OutgoingMail Compose(DigestContent content, OrgDirectory directory, string messageId)
+    public static OutgoingMail Compose(DigestContent content, OrgDirectory directory, ConsoleLinks links, string messageId)
     {
+        ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(directory);
         var sections = Sections(content, directory);
@@ -64,6 +66,8 @@ public static class DigestComposer
             }
         }
 
+        text.AppendLine().AppendLine(Invariant, $"The dashboard, with every figure's tickets: {links.Dashboard()}");
+        html.Append(Invariant, $"<p><a href=\"{Encode(links.Dashboard())}\">Open the dashboard</a>, with every figure's tickets.</p>");
         html.Append("</body></html>");
         var to = string.IsNullOrWhiteSpace(person.Email) ? [] : new[] { new MailRecipient(person.Email, person.Name) };
         return new OutgoingMail(to, [], subject, text.ToString(), messageId, html.ToString());

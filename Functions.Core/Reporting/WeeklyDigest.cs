@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Escalation.Core.Escalations;
+using Escalation.Core.Conversation;
 using Escalation.Core.Notifications;
 using Escalation.Core.Organization;
 using Escalation.Core.Storage;
@@ -26,6 +27,7 @@ public sealed class WeeklyDigest(
     IMailSender mailSender,
     DigestSchedule schedule,
     IOptions<MailOptions> mailOptions,
+    ConsoleLinks links,
     TimeProvider timeProvider,
     ILogger<WeeklyDigest> logger)
 {
@@ -144,7 +146,7 @@ public sealed class WeeklyDigest(
 
         try
         {
-            await mailSender.SendAsync(Normalised(DigestComposer.Compose(content, directory, leased.MessageId)), cancellationToken);
+            await mailSender.SendAsync(Normalised(DigestComposer.Compose(content, directory, links, leased.MessageId)), cancellationToken);
         }
         catch (MailRejectedException e)
         {

@@ -192,14 +192,20 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
     {
         var number = await EscalatedTicketAsync();
         await SignInAsync("coord-carl", "Carl Coordinator");
-        await _page.GetByRole(AriaRole.Link, new() { Name = "Escalation queue" }).ClickAsync();
+        await Expect(_page.GetByRole(AriaRole.Link, new() { Name = "Escalation queue" })).ToBeVisibleAsync();
 
+        // Carl follows the acknowledge link of his assignment e-mail: it lands on the escalation's acknowledge button.
+        var assigned = await MailAsync(m => m.Subject.Contains("assigned to you", StringComparison.Ordinal));
+        var link = new Uri(AcknowledgeLink().Match(assigned.Text).Groups[1].Value);
+        link.AbsoluteUri.ShouldStartWith("http://127.0.0.1:7071/api/console#/queue/");
+        await _page.GotoAsync(link.PathAndQuery.TrimStart('/') + link.Fragment);
         var card = _page.Locator($"article[data-ticket='{number}']");
         await Expect(card).ToContainTextAsync("Waiting for acknowledgement");
         await Expect(card.Locator(".progress-text")).ToHaveTextAsync(" 0 of 7 steps");
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge {number}" })).ToBeFocusedAsync();
         await ScreenshotAsync("queue-waiting");
 
-        await card.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge {number}" }).ClickAsync();
+        await _page.Keyboard.PressAsync("Enter");
         await Expect(_page.Locator("#status")).ToHaveTextAsync($"{number} E1 acknowledged.");
         await Expect(card).ToContainTextAsync("Acknowledged");
 
@@ -439,4 +445,7 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
 
     [GeneratedRegex(@"Your ticket number is (SD-\d+)\.")]
     private static partial Regex TicketNumberText();
+
+    [GeneratedRegex(@"acknowledge: +(\S+)")]
+    private static partial Regex AcknowledgeLink();
 }

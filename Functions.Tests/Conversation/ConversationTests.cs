@@ -45,6 +45,7 @@ public sealed class ConversationTests(CosmosServerFixture cosmos) : IAsyncLifeti
     {
         var number = await EmailTicketAsync();
         var ack = (await WaitForMailsAsync(1))[0];
+        ack.Text.ShouldContain($"https://desk.example.edu/api/console#/ticket/{number}");
 
         await RespondAsync(number, "Please hold the power button for 30 seconds.", "k1");
         await RespondAsync(number, "Please hold the power button for 30 seconds.", "k1"); // a retried request

@@ -1,3 +1,4 @@
+using Escalation.Core.Notifications;
 using Escalation.Core.Escalations;
 using Escalation.Core.Organization;
 using Escalation.Core.Tickets;
@@ -142,12 +143,42 @@ public class EscalationRoutingTests
             EscalationChannel.Web, Builders.Monday9am), "req-1", "fp").Value.Escalation;
 
         var staff = EscalationRouting.InvolvedStaff(ticket, directory);
-        var mails = staff.Select(s => new EscalationMails(ticket, escalation, directory).InvolvedStaff(s, $"<{s.PersonId}@test>")!).ToList();
+        var mails = staff.Select(s => new EscalationMails(ticket, escalation, directory, Builders.Links).InvolvedStaff(s, $"<{s.PersonId}@test>")!).ToList();
 
         staff.Select(s => s.PersonId).ShouldBe(["fac-mgr", "fac-mgr2", "fac-lead"], ignoreOrder: true);
         mails.Select(m => m.To.Single().Email).ShouldBe(["frank.moss@example.edu", "fiona.marsh@example.edu", "felix.long@example.edu"], ignoreOrder: true);
         mails.ShouldAllBe(m => m.Subject.Contains("SD-1010", StringComparison.Ordinal) && m.Text.Contains("Staff:  the team Facilities Help", StringComparison.Ordinal)
             && m.Text.Contains("Reason: Prof. Paul Chen asks: The lab door is stuck.", StringComparison.Ordinal));
         mails.Single(m => m.To[0].Email == "frank.moss@example.edu").Text.ShouldContain("manager of Facilities");
+        mails.ShouldAllBe(m => m.Text.Contains("https://desk.example.edu/api/console#/ticket/SD-1010", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_escalation_mail_links_to_the_console_and_the_coordinator_gets_a_link_per_action_never_an_api_path()
+    {
+        var directory = Builders.Directory();
+        var ticket = Builders.Ticket("SD-1011");
+        var escalation = EscalationChanges.Request(ticket, new EscalationRequest("prof-paul", "Prof. Paul Chen", "Grant deadline.",
+            EscalationChannel.Web, Builders.Monday9am), "req-1", "fp").Value.Escalation;
+        escalation.CoordinatorId = "coord-carl";
+        var mails = new EscalationMails(ticket, escalation, directory, Builders.Links);
+
+        OutgoingMail?[] all =
+        [
+            mails.CoordinatorAssigned("coord-carl", "<1@test>"), mails.AcknowledgementMissed("coord-mgr", "coord-carl", "<2@test>"),
+            mails.Reminder("coord-carl", "<3@test>"), mails.StatusToManagers("On its way", "<4@test>"),
+            mails.RoutedToOwner(["dir-uss"], "Director of User Support Services", null, "<5@test>"),
+            mails.EtaToUser("2026-03-06T17:00:00Z", "A new laptop", "<6@test>"),
+        ];
+
+        all.ShouldAllBe(m => m != null && m.Text.Contains("https://desk.example.edu/api/console#/", StringComparison.Ordinal));
+        all.ShouldAllBe(m => !m!.Text.Contains("/api/tickets/", StringComparison.Ordinal));
+        var assigned = all[0]!.Text;
+        foreach (var action in new[] { "acknowledge", "step", "eta", "waive", "reassign", "close" })
+        {
+            assigned.ShouldContain($"https://desk.example.edu/api/console#/queue/SD-1011/E1/{action}");
+        }
+
+        assigned.ShouldContain("Assigned to: Ann Agent (Service Desk)");
     }
 }

@@ -34,19 +34,21 @@ public class DigestComposerTests
     [Fact]
     public void The_digest_is_addressed_to_the_recipient_with_the_week_and_their_role_in_the_subject()
     {
-        var mail = DigestComposer.Compose(Content(), Builders.Directory(), "<digest.1@test>");
+        var mail = DigestComposer.Compose(Content(), Builders.Directory(), Builders.Links, "<digest.1@test>");
 
         mail.To.ShouldHaveSingleItem().Email.ShouldBe("dana.reyes@example.edu");
         mail.Cc.ShouldBeEmpty();
         mail.Subject.ShouldBe("Weekly service desk digest 2026-W11 - ITS manager of User Support Services");
         mail.MessageId.ShouldBe("<digest.1@test>");
         mail.Text.ShouldContain("Figures for Mon 2 Mar 2026 to Sun 8 Mar 2026");
+        mail.Text.ShouldContain("https://desk.example.edu/api/console#/dashboard");
+        mail.Html.ShouldNotBeNull().ShouldContain("href=\"https://desk.example.edu/api/console#/dashboard\"");
     }
 
     [Fact]
     public void The_text_shows_compliance_at_risk_tickets_escalation_progress_and_requesters_most_first()
     {
-        var text = DigestComposer.Compose(Content(), Builders.Directory(), "<d@test>").Text;
+        var text = DigestComposer.Compose(Content(), Builders.Directory(), Builders.Links, "<d@test>").Text;
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
         lines.ShouldContain(l => l.StartsWith("  Service Desk", StringComparison.Ordinal) && l.Contains("82 %", StringComparison.Ordinal)
@@ -77,7 +79,7 @@ public class DigestComposerTests
             AtRisk = many,
         };
 
-        var text = DigestComposer.Compose(empty, Builders.Directory(), "<d@test>").Text;
+        var text = DigestComposer.Compose(empty, Builders.Directory(), Builders.Links, "<d@test>").Text;
 
         text.ShouldContain("No tickets were opened for your teams in this period.");
         text.ShouldContain("No manager escalation is open.");
@@ -90,7 +92,7 @@ public class DigestComposerTests
     [Fact]
     public void The_HTML_has_the_same_tables_with_headers_and_encodes_what_comes_from_tickets()
     {
-        var html = DigestComposer.Compose(Content(subject: "<script>alert(1)</script> & more"), Builders.Directory(), "<d@test>").Html.ShouldNotBeNull();
+        var html = DigestComposer.Compose(Content(subject: "<script>alert(1)</script> & more"), Builders.Directory(), Builders.Links, "<d@test>").Html.ShouldNotBeNull();
 
         html.ShouldStartWith("<!DOCTYPE html>");
         html.ShouldContain("<th scope=\"col\"");

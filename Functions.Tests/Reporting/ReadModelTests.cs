@@ -181,7 +181,9 @@ public sealed class ReadModelTests(CosmosServerFixture cosmos) : IAsyncLifetime
         (desk.AtRisk50, desk.AtRisk75).ShouldBe((1, 1));
         var warnings = _app.SendGrid.Mails.Where(m => m.Subject.Contains("SLA at risk", StringComparison.Ordinal)).ToList();
         warnings.SelectMany(m => m.To).ShouldBe(["ann.agent@example.edu", "lee.park@example.edu"], ignoreOrder: true);
-        warnings.ShouldAllBe(m => m.Subject.Contains("SD-3101", StringComparison.Ordinal));
+        warnings.ShouldAllBe(m => m.Subject.Contains("SD-3101", StringComparison.Ordinal)
+            && m.Text.Contains("http://127.0.0.1:7071/api/console#/ticket/SD-3101", StringComparison.Ordinal)
+            && m.Text.Contains("Assigned: Service Desk / Ann Agent", StringComparison.Ordinal));
         (await _app.TicketAsync("SD-3101")).History.Count(h => h.Id.StartsWith(TicketFacts.AtRiskDeliveryPrefix, StringComparison.Ordinal)).ShouldBe(2);
     }
 

@@ -18,6 +18,9 @@ internal static class Builders
 
     public static OrgDirectory Directory() => OrgDirectory.Create(DirectoryDocument()).Value;
 
+    /// <summary>Console links as a deployment at https://desk.example.edu makes them.</summary>
+    public static readonly Escalation.Core.Conversation.ConsoleLinks Links = new("https://desk.example.edu");
+
     public static Ticket Ticket(
         string number = "SD-1001",
         Assignment? assignment = null,

@@ -35,6 +35,7 @@ public sealed class TicketOrchestrationTests(CosmosServerFixture cosmos) : IAsyn
         mails.ShouldAllBe(m => m.Subject.StartsWith($"[{number}] Escalation", StringComparison.Ordinal));
         mails.Single(m => m.To[0] == "lee.park@example.edu").Text.ShouldContain("lead of Service Desk");
         mails.Select(m => m.MessageId).Distinct().Count().ShouldBe(2);
+        mails.ShouldAllBe(m => m.Text.Contains($"http://127.0.0.1:7071/api/console#/ticket/{number}", StringComparison.Ordinal));
 
         ticket.Status.ShouldBe(TicketStatus.Escalated);
         ticket.History.Count(h => h.Type == HistoryEntryType.SlaBreached).ShouldBe(1);

@@ -232,7 +232,7 @@ function showPages() {
 // Routing
 function route() {
   clearMessages();
-  let [page, arg] = location.hash.replace(/^#\/?/, '').split('/');
+  let [page, arg, ...rest] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   // A person who does not work at the desk starts on their own tickets.
   if (!page && state.me && !state.me.staff) page = 'mine';
   const target = PAGES[page];
@@ -246,8 +246,8 @@ function route() {
   document.title = `${title} – Service Desk console`;
   if (id === 'page-denied') $('denied-text').textContent = `${target.why} You are signed in as ${state.me.name}.`;
   if (id === 'page-mine') loadMine();
-  if (id === 'page-queue') loadQueue();
-  if (id === 'page-ticket') loadTicket(decodeURIComponent(arg ?? ''));
+  if (id === 'page-queue') loadQueue(arg ? { ticket: arg, escalation: rest[0], action: rest[1] } : null);
+  if (id === 'page-ticket') loadTicket(arg ?? '');
   if (id === 'page-dashboard') loadDashboard();
 }
 
@@ -281,17 +281,38 @@ async function loadMine(more = false) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Coordinator queue
-async function loadQueue() {
+// The control each action of a coordinator's e-mail lands on (#/queue/SD-1001/E1/acknowledge).
+const ACTION_TARGETS = {
+  acknowledge: 'button.acknowledge', step: 'form.step-form textarea', eta: 'form.eta-form input', waive: 'form.waive-form select',
+  reassign: 'form.reassign-form select', close: 'button.close-escalation',
+};
+
+async function loadQueue(focus = null) {
   const list = $('queue-list');
   list.setAttribute('aria-busy', 'true');
   try {
     const items = await api('escalation-queue');
     list.replaceChildren(...(items.length ? items.map(queueCard) : [h('p', { id: 'queue-empty' }, 'No open escalations.')]));
+    if (focus) focusEscalation(focus);
   } catch (error) {
     fail(error.message);
   } finally {
     list.removeAttribute('aria-busy');
   }
+}
+
+function focusEscalation({ ticket, escalation, action }) {
+  const card = document.getElementById(`esc-${ticket}-${escalation}`);
+  if (!card) {
+    fail(`Escalation ${escalation ?? ''} of ${ticket} is not open in your queue: it may be closed already.`);
+    $('alert').append(' ', ticketLink(ticket));
+    return;
+  }
+  card.classList.add('focused');
+  const target = (action && card.querySelector(ACTION_TARGETS[action] ?? '')) || card.querySelector('h2 a');
+  card.scrollIntoView({ block: 'start' });
+  target?.focus();
+  if (action && !card.querySelector(ACTION_TARGETS[action] ?? '')) announce(`${ticket} ${escalation}: that action is not open now (it may be done already).`);
 }
 
 function progressOf(escalation) {
