@@ -69,6 +69,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ConsoleOptions>>().Value.PublicBaseUrl, sp.GetRequiredService<IConfiguration>()["WEBSITE_HOSTNAME"])));
         services.AddSingleton<ConversationDelivery>();
         services.AddSingleton<RequesterConversation>();
+        services.AddSingleton<Worklist.WorklistStore>();
+        services.AddSingleton<Worklist.TicketWorklist>();
         services.AddSingleton<HealthCheck>();
         services.AddSingleton(sp => new TicketFacts(sp.GetRequiredService<IOptions<SlaOptions>>().Value.BusinessCalendar));
         services.AddSingleton<ReadModelStore>();

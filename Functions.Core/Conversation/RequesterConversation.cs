@@ -1,4 +1,3 @@
-using System.Text;
 using Ardalis.Result;
 using Escalation.Core.Identity;
 using Escalation.Core.Organization;
@@ -50,8 +49,7 @@ public sealed class RequesterConversation(
             return Invalid<MyTicketsPage>("pageSize", $"The page size is 1 to {MaxPageSize}.");
         }
 
-        string? token = null;
-        if (continuation is not null && !TryDecode(continuation, out token))
+        if (!ContinuationToken.TryDecode(continuation, out var token))
         {
             return Invalid<MyTicketsPage>("continuation", "The continuation token is not one this list gave out.");
         }
@@ -65,7 +63,7 @@ public sealed class RequesterConversation(
         try
         {
             var (found, next) = await tickets.RequestedByAsync(person?.Id, caller.Email, token, pageSize, cancellationToken);
-            return new MyTicketsPage(found, next is null ? null : Encode(next));
+            return new MyTicketsPage(found, next is null ? null : ContinuationToken.Encode(next));
         }
         catch (Microsoft.Azure.Cosmos.CosmosException e) when (token is not null && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
         {
@@ -127,30 +125,6 @@ public sealed class RequesterConversation(
     {
         var current = await directory.GetCurrentAsync(cancellationToken);
         return current.IsSuccess ? current.Value : null;
-    }
-
-    /// <summary>Cosmos DB's continuation token is JSON; in a URL it travels as base64url.</summary>
-    private static string Encode(string token) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryDecode(string encoded, out string? token)
-    {
-        token = null;
-        if (encoded.Length is 0 or > 8_000)
-        {
-            return false;
-        }
-
-        var base64 = encoded.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64, bytes, out var length))
-        {
-            return false;
-        }
-
-        token = Encoding.UTF8.GetString(bytes, 0, length);
-        return true;
     }
 
     private static Result<T> Invalid<T>(string field, string message) =>

@@ -17,11 +17,16 @@ public sealed class ReportProjection(
     DirectoryStore directories,
     TicketFacts facts,
     AtRiskWarnings warnings,
+    Worklist.WorklistStore worklist,
+    Microsoft.Extensions.Options.IOptions<Sla.SlaOptions> slaOptions,
     IOptions<ReportingOptions> options,
     TimeProvider timeProvider,
     ILogger<ReportProjection> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    private readonly Sla.BusinessCalendar? _calendar =
+        slaOptions.Value.BusinessCalendar.Enabled ? new Sla.BusinessCalendar(slaOptions.Value.BusinessCalendar) : null;
     private const int PageSize = 200;
     private const int MaxPagesPerRun = 100;
 
@@ -96,6 +101,7 @@ public sealed class ReportProjection(
                 foreach (var ticket in page)
                 {
                     await Project(ticket, directory, _ => Task.FromResult<DayDocument?>(null), days, pending);
+                    await worklist.ApplyAsync(ticket.Number, Worklist.WorklistEntry.For(ticket, _calendar), cancellationToken);
                     tickets++;
                 }
             }
@@ -122,7 +128,7 @@ public sealed class ReportProjection(
         }
     }
 
-    /// <summary>Applies ticket versions to the day documents they touch and to the waiting tickets.</summary>
+    /// <summary>Applies ticket versions to the day documents they touch, to the waiting tickets and to the worklist.</summary>
     internal async Task ApplyAsync(IReadOnlyList<Ticket> tickets, OrgDirectory? directory, CancellationToken cancellationToken)
     {
         var days = new Dictionary<string, DayDocument>(StringComparer.Ordinal);
@@ -130,6 +136,11 @@ public sealed class ReportProjection(
         foreach (var ticket in tickets)
         {
             await Project(ticket, directory, day => readModel.DayAsync(DayDocument.IdFor(day), cancellationToken), days, pending);
+        }
+
+        foreach (var ticket in tickets)
+        {
+            await worklist.ApplyAsync(ticket.Number, Worklist.WorklistEntry.For(ticket, _calendar), cancellationToken);
         }
 
         foreach (var day in days.Values)

@@ -45,6 +45,9 @@ public static class CosmosContainers
     /// <summary>The reporting read model: one document per day of counters, the tickets awaiting a first response, the projection's checkpoint, digest deliveries (ADR 10).</summary>
     public const string Reporting = "reporting";
 
+    /// <summary>The agents' worklist: one small entry per open ticket (id = ticket number), kept from the change feed (ADR 14).</summary>
+    public const string Worklist = "worklist";
+
     public static IReadOnlyDictionary<string, string> PartitionKeyPaths { get; } = new Dictionary<string, string>
     {
         [Tickets] = "/id",
@@ -53,5 +56,6 @@ public static class CosmosContainers
         [Sequences] = "/id",
         [TicketHistory] = "/id",
         [Reporting] = "/id",
+        [Worklist] = "/id",
     };
 }

@@ -46,6 +46,7 @@ public sealed class CosmosStore : IDisposable
         Sequences = database.GetContainer(CosmosContainers.Sequences);
         TicketHistory = database.GetContainer(CosmosContainers.TicketHistory);
         Reporting = database.GetContainer(CosmosContainers.Reporting);
+        Worklist = database.GetContainer(CosmosContainers.Worklist);
     }
 
     public CosmosClient Client { get; }
@@ -61,6 +62,8 @@ public sealed class CosmosStore : IDisposable
     public Container TicketHistory { get; }
 
     public Container Reporting { get; }
+
+    public Container Worklist { get; }
 
     /// <summary>Creates the database and containers when missing (local development and tests).</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

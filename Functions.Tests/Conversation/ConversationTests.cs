@@ -338,7 +338,9 @@ public sealed class ConversationTests(CosmosServerFixture cosmos) : IAsyncLifeti
         Numbers(await PageAsync("?requester=me", HttpCall.Person("prof-paul", Roles.Manager))).ShouldBe(["SD-7104"],
             "her manager sees his own tickets here, not hers");
 
+        Numbers(await PageAsync(string.Empty, Ursula)).ShouldBe(["SD-7101", "SD-7103", "SD-7102"], "without a staff scope the list is her own");
         var refused = HttpCall.Request("GET", "/api/tickets", caller: Ursula);
+        refused.QueryString = new Microsoft.AspNetCore.Http.QueryString("?requester=you");
         (await HttpCall.ExecuteAsync(refused, await functions.ListTickets(refused, default))).Status.ShouldBe(400);
     }
 

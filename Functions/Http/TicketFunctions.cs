@@ -2,6 +2,7 @@ using Escalation.Core.Conversation;
 using Escalation.Core.Identity;
 using Escalation.Core.Tickets;
 using Escalation.Core.Workflow;
+using Escalation.Core.Worklist;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -10,9 +11,13 @@ using Microsoft.DurableTask.Client;
 namespace Escalation.Functions.Http;
 
 /// <summary>Reading a ticket, the agent actions (reply, internal note, reassign, resolve), and the requester's side: her tickets and replies.</summary>
-public sealed class TicketFunctions(TicketActions actions, RequesterConversation requesters, CallerResolver callers, TicketWorkflows workflows)
+public sealed class TicketFunctions(
+    TicketActions actions, RequesterConversation requesters, TicketWorklist worklist, CallerResolver callers, TicketWorkflows workflows)
 {
-    /// <summary>"My tickets": the caller's own tickets, the latest public activity first, a page at a time.</summary>
+    /// <summary>
+    /// The worklist of the caller's scope by view (staff), or "my tickets" (<c>requester=me</c>, and anyone without a
+    /// staff scope), a page at a time.
+    /// </summary>
     [Function(nameof(ListTickets))]
     public async Task<IActionResult> ListTickets(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets")] HttpRequest request,
@@ -23,21 +28,22 @@ public sealed class TicketFunctions(TicketActions actions, RequesterConversation
             return Problems.Unauthorized(request);
         }
 
-        if (request.Query["requester"] != "me")
+        var query = WorklistParameters.Read(request.Query);
+        if (query.Errors.Count > 0)
         {
-            return Problems.Create(request, StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.",
-                new Dictionary<string, string[]>(StringComparer.Ordinal) { ["requester"] = ["requester=me is required: this list shows your own tickets."] });
+            return Problems.Create(request, StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid.", query.Errors);
         }
 
-        var pageSize = RequesterConversation.DefaultPageSize;
-        if (request.Query.TryGetValue("pageSize", out var size) && !int.TryParse(size, System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out pageSize))
+        var scope = query.Mine ? null : await worklist.ScopeAsync(caller, cancellationToken);
+        if (scope is { IsSuccess: false })
         {
-            pageSize = 0; // refused with the range below
+            return scope.ToActionResult(request);
         }
 
-        var continuation = request.Query.TryGetValue("continuation", out var token) ? token.ToString() : null;
-        return (await requesters.MyTicketsAsync(caller, continuation, pageSize, cancellationToken)).ToActionResult(request);
+        return scope?.Value is { } staffScope
+            ? (await worklist.GetAsync(query.Request, staffScope, cancellationToken)).ToActionResult(request)
+            : (await requesters.MyTicketsAsync(caller, query.Request.Continuation, query.PageSize ?? RequesterConversation.DefaultPageSize, cancellationToken))
+                .ToActionResult(request);
     }
 
     [Function(nameof(GetTicket))]

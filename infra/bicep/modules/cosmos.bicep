@@ -200,6 +200,72 @@ resource reporting 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/container
   }
 }
 
+resource worklist 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2025-04-15' = {
+  parent: database
+  name: 'worklist'
+  properties: {
+    resource: {
+      id: 'worklist'
+      partitionKey: {
+        paths: ['/id']
+        kind: 'Hash'
+        version: 2
+      }
+      // The agents' worklist (ADR 14): one small entry per open ticket. Only the fields the views filter and sort on
+      // are indexed; the composite indexes serve each view's filter with its sort (SLA due, priority, activity).
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [
+          { path: '/teamId/?' }
+          { path: '/agentId/?' }
+          { path: '/assigned/?' }
+          { path: '/answered/?' }
+          { path: '/awaitingDesk/?' }
+          { path: '/status/?' }
+          { path: '/priority/?' }
+          { path: '/priorityRank/?' }
+          { path: '/channel/?' }
+          { path: '/slaDueAt/?' }
+          { path: '/halfwayAt/?' }
+          { path: '/lastActivityAt/?' }
+          { path: '/subjectSearch/?' }
+        ]
+        excludedPaths: [
+          { path: '/*' }
+        ]
+        compositeIndexes: [
+          [
+            { path: '/teamId', order: 'ascending' }
+            { path: '/slaDueAt', order: 'ascending' }
+          ]
+          [
+            { path: '/agentId', order: 'ascending' }
+            { path: '/slaDueAt', order: 'ascending' }
+          ]
+          [
+            { path: '/priorityRank', order: 'descending' }
+            { path: '/slaDueAt', order: 'ascending' }
+          ]
+          [
+            { path: '/teamId', order: 'ascending' }
+            { path: '/priorityRank', order: 'descending' }
+            { path: '/slaDueAt', order: 'ascending' }
+          ]
+          [
+            { path: '/teamId', order: 'ascending' }
+            { path: '/lastActivityAt', order: 'descending' }
+          ]
+          [
+            { path: '/answered', order: 'ascending' }
+            { path: '/slaDueAt', order: 'ascending' }
+          ]
+        ]
+      }
+    }
+  }
+}
+
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: account
