@@ -146,6 +146,49 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
     }
 
     [Fact]
+    public async Task Anns_worklist_shows_a_new_ticket_of_her_team_without_a_reload_and_she_answers_it_from_the_list()
+    {
+        await _page.AddInitScriptAsync("window.worklistRefreshMs = 500;");
+        await SignInAsync("agent-ann", "Ann Agent");
+        var views = _page.GetByRole(AriaRole.Group, new() { Name = "Worklist views" });
+        await Expect(views.GetByRole(AriaRole.Button, new() { Name = "Assigned to me 0" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await views.GetByRole(AriaRole.Button, new() { Name = "Unassigned in my teams 0" }).ClickAsync();
+
+        // Ursula submits a ticket; the projection (a timer every 10 s in the app) brings it into the worklist.
+        var number = await SubmitAsUrsulaAsync("Docking station not detected");
+        await _app.Get<ReportProjection>().CatchUpAsync(default);
+
+        var row = _page.Locator($"#worklist-list tr[data-ticket='{number}']");
+        await Expect(row).ToContainTextAsync("Docking station not detected");
+        await Expect(row).ToContainTextAsync("Ursula User");
+        await Expect(row).ToContainTextAsync("Service Desk");
+        await Expect(row).ToContainTextAsync(" left");
+        await Expect(views.GetByRole(AriaRole.Button, new() { Name = "Unassigned in my teams 1" })).ToBeVisibleAsync();
+        await ScreenshotAsync("worklist-agent");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await _page.GetByLabel("Reply to the requester").FillAsync("Please try another USB-C port.");
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Send reply" }).ClickAsync();
+        await Expect(_page.Locator("#sla-clock")).ToContainTextAsync("SLA met");
+        await ScreenshotOnPhoneAsync("worklist-phone", "api/console", "agent-ann", "Ann Agent");
+        _browserErrors.ShouldBeEmpty();
+    }
+
+    private async Task<string> SubmitAsUrsulaAsync(string subject)
+    {
+        using var http = new HttpClient { BaseAddress = _host.BaseAddress };
+        using var submit = new HttpRequestMessage(HttpMethod.Post, new Uri("api/tickets", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { subject, description = "Since this morning", priority = "normal" }),
+        };
+        submit.Headers.Add("X-Dev-User", "user-ursula;Ursula User;ursula.user@example.edu");
+        submit.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var submitted = await http.SendAsync(submit);
+        submitted.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
+        return (await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("ticketNumber").GetString()!;
+    }
+
+    [Fact]
     public async Task A_requester_is_never_sent_to_a_page_she_may_not_use()
     {
         var refused = new List<string>();

@@ -18,7 +18,13 @@ const STEP_TITLES = {
 const STEP_ORDER = Object.keys(STEP_TITLES);
 const NOTE_REQUIRED = new Set(['contactedUser', 'sentStatusToManager']);
 
-const state = { me: null, keys: new Map(), chart: null, mineNext: null };
+const state = { me: null, keys: new Map(), chart: null, mineNext: null, worklist: { view: null, rows: [], next: null, timer: null } };
+// How often the worklist refreshes itself; a test may set window.worklistRefreshMs before the page loads.
+const WORKLIST_REFRESH_MS = window.worklistRefreshMs ?? 30000;
+const WORKLIST_VIEWS = [
+  ['assigned-to-me', 'Assigned to me'], ['unassigned', 'Unassigned in my teams'], ['open', 'All open in my teams'],
+  ['waiting-for-me', 'Waiting for me'], ['at-risk', 'At risk'], ['breached', 'Breached, unanswered'],
+];
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -205,7 +211,9 @@ function renderIdentity() {
   if (localStorage.getItem(DEV_USER_KEY)) {
     box.append(h('button', { type: 'button', className: 'secondary', onclick: () => { localStorage.removeItem(DEV_USER_KEY); state.me = null; start(); } }, 'Switch person'));
   }
-  $('home-intro').textContent = me.inDirectory ? 'Choose a page above, or open a ticket by its number.' : 'You are signed in but not in the org directory.';
+  $('home-intro').textContent = !me.inDirectory ? 'You are signed in but not in the org directory.'
+    : me.staff ? 'Your worklist: the open tickets you and your teams hold, the nearest SLA deadline first.'
+    : 'Choose a page above.';
   showPages();
 }
 
@@ -245,10 +253,77 @@ function route() {
   const title = id === 'page-denied' ? 'Not available' : page === 'ticket' ? `Ticket ${arg ?? ''}` : target?.title ?? 'Home';
   document.title = `${title} – Service Desk console`;
   if (id === 'page-denied') $('denied-text').textContent = `${target.why} You are signed in as ${state.me.name}.`;
+  clearInterval(state.worklist.timer);
+  const worklist = id === 'page-home' && Boolean(state.me?.staff);
+  $('worklist').hidden = !worklist;
+  if (worklist) {
+    loadWorklist();
+    state.worklist.timer = setInterval(() => { if (!document.hidden) loadWorklist({ quiet: true }); }, WORKLIST_REFRESH_MS);
+  }
   if (id === 'page-mine') loadMine();
   if (id === 'page-queue') loadQueue(arg ? { ticket: arg, escalation: rest[0], action: rest[1] } : null);
   if (id === 'page-ticket') loadTicket(arg ?? '');
   if (id === 'page-dashboard') loadDashboard();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The worklist: a staff member's home. Counts per view, one view's tickets with their SLA clocks, refreshed every 30 s.
+function clockText(row) {
+  if (row.answered) return h('span', { className: 'badge ok' }, 'answered');
+  const unit = state.worklist.businessTime ? ' working time' : '';
+  return row.overdueSeconds !== null && row.overdueSeconds !== undefined
+    ? h('span', { className: 'badge bad' }, `${duration(row.overdueSeconds)} late${unit}`)
+    : h('span', { className: 'badge warn' }, `${duration(row.remainingSeconds)} left${unit}`);
+}
+
+async function loadWorklist({ more = false, quiet = false } = {}) {
+  const wl = state.worklist;
+  wl.view ??= state.me.teamId ? 'assigned-to-me' : 'open';
+  const form = $('worklist-filter');
+  if (form.team.options.length === 1) {
+    form.team.append(...(state.me.teams ?? []).map((t) => h('option', { value: t.id }, t.name)));
+  }
+  const query = new URLSearchParams({ view: wl.view, sort: form.sort.value, pageSize: '50' });
+  if (form.team.value) query.set('team', form.team.value);
+  if (form.q.value.trim()) query.set('q', form.q.value.trim());
+  if (more && wl.next) query.set('continuation', wl.next);
+  const list = $('worklist-list');
+  list.setAttribute('aria-busy', 'true');
+  try {
+    const page = await api(`tickets?${query}`);
+    wl.rows = more ? [...wl.rows, ...page.tickets] : page.tickets;
+    wl.next = page.continuation ?? null;
+    wl.businessTime = page.businessTime;
+    renderWorklistViews(page.counts);
+    const caption = WORKLIST_VIEWS.find(([key]) => key === wl.view)[1];
+    list.replaceChildren(table(caption, [
+      { title: 'Ticket', cell: (t) => ticketLink(t.ticketNumber) },
+      { title: 'Subject', cell: (t) => t.subject },
+      { title: 'Requester', cell: (t) => t.requesterName },
+      { title: 'Held by', cell: (t) => (t.agentName ? `${t.agentName} (${t.teamName})` : t.teamName) },
+      { title: 'Priority', cell: (t) => t.priority },
+      { title: 'First response', cell: clockText },
+      { title: 'Last activity', cell: (t) => timeElement(t.lastActivityAt) },
+    ], wl.rows, (t) => ({ 'data-ticket': t.ticketNumber, className: t.awaitingDesk ? 'awaiting' : undefined })));
+    $('worklist-more').hidden = !wl.next;
+    $('worklist-updated').textContent = `Updated ${formatTime(new Date().toISOString())}; refreshes every ${WORKLIST_REFRESH_MS / 1000} s.`;
+    if (more) announce('More tickets loaded.');
+  } catch (error) {
+    if (!quiet) fail(error.message);
+  } finally {
+    list.removeAttribute('aria-busy');
+  }
+}
+
+function renderWorklistViews(counts) {
+  const box = $('worklist-views');
+  const focused = document.activeElement?.dataset?.view;
+  box.replaceChildren(...WORKLIST_VIEWS.map(([key, title]) => h('button', {
+    type: 'button', className: key === state.worklist.view ? 'view current' : 'view', 'data-view': key,
+    'aria-pressed': key === state.worklist.view ? 'true' : 'false',
+    onclick: () => { state.worklist.view = key; state.worklist.next = null; loadWorklist(); },
+  }, `${title} `, h('span', { className: 'count' }, String(counts?.[key] ?? 0)))));
+  if (focused) box.querySelector(`[data-view="${focused}"]`)?.focus();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -815,6 +890,8 @@ function wire() {
   window.addEventListener('hashchange', () => { route(); $('main').focus(); });
   $('queue-refresh').addEventListener('click', () => loadQueue().then(() => announce('Queue refreshed.')));
   $('mine-more').addEventListener('click', () => loadMine(true));
+  $('worklist-more').addEventListener('click', () => loadWorklist({ more: true }));
+  $('worklist-filter').addEventListener('submit', (event) => { event.preventDefault(); state.worklist.next = null; loadWorklist(); });
   $('report-filter').addEventListener('submit', (event) => { event.preventDefault(); loadDashboard(); });
   $('open-ticket').addEventListener('submit', (event) => {
     event.preventDefault();
