@@ -16,6 +16,9 @@
 #       local Cosmos server (the projection's own code), then times --rounds requests of each report: SLA over the year
 #       by team, agent and area and for one team, the last 30 days, the escalation-requester report over the year and a
 #       30-day drill-down, plus the bare queries for a year of day documents and of day summaries (p50/p90/p99).
+#   benchmarks/run.sh worklist [--tickets 100000] [--rounds 200]
+#       applies --tickets synthetic tickets (one in twenty open) to the worklist read model with the projection's own
+#       code, then times --rounds worklist pages of each view for an agent and for the CIO (six counts and a page each).
 #   benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--out FILE]
 #       web intake end to end (the web intake function, each ticket's orchestration scheduled on the engine by the
 #       app's background starter, after a warm-up of 600 tickets and 40 breaches, whose cold-start cost is printed too):
@@ -30,8 +33,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  lag | idle | intake | escalate | reports) ;;
-  *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  lag | idle | intake | escalate | reports | worklist) ;;
+  *) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 
 for tool in dotnet node npm; do

@@ -46,6 +46,12 @@ public sealed class ConversationDelivery(
             return;
         }
 
+        if (item.Kind == OutgoingKind.Assigned)
+        {
+            await TellAssigneesAsync(ticket, item, orgDirectory, cancellationToken);
+            return;
+        }
+
         var author = orgDirectory?.FindPerson(item.AuthorId)?.Name ?? "The IT Service Desk";
         string? chatRefusal = null;
         if (item.Route == DeliveryRoute.Chat)
@@ -142,6 +148,45 @@ public sealed class ConversationDelivery(
             (messageId, at) => new HistoryEntry($"{item.Id}.delivered", at, HistoryEntryType.Delivered, "system",
                 $"{holder.Name} was e-mailed that {sender} wrote.", MessageData(messageId)),
             (current, outcome) => Complete(current, item, outcome, $"The mail provider refused {holder.Name}'s address."),
+            cancellationToken);
+        LogOutcome(ticket.Number, item, delivery);
+    }
+
+    /// <summary>
+    /// Tells whoever the assignment recorded under the message's entry went to: the agent, else the team's address, else
+    /// its members and lead, in one e-mail. An assignment replaced before its notice went out is not announced any more.
+    /// </summary>
+    private async Task TellAssigneesAsync(Ticket ticket, OutgoingMessage item, OrgDirectory? orgDirectory, CancellationToken cancellationToken)
+    {
+        var assignment = FirstResponsePolicy.AssignmentOf(ticket.History.Find(h => h.Id == item.EntryId)) ?? ticket.Assignment;
+        if (assignment != ticket.Assignment)
+        {
+            await RecordAsync(ticket.Number, item, null, HistoryEntryType.DeliveryFailed,
+                "The assignment notice was not sent: the ticket was reassigned again before it went out.", cancellationToken, "Superseded by a later assignment.");
+            return;
+        }
+
+        var team = orgDirectory?.FindTeam(assignment.TeamId);
+        var agent = orgDirectory?.FindPerson(assignment.AgentId);
+        List<MailRecipient> to = agent is not null
+            ? [.. new[] { agent }.Where(p => p.Email is not null).Select(p => new MailRecipient(p.Email!, p.Name))]
+            : team?.Email is { } teamAddress
+                ? [new MailRecipient(teamAddress, team.Name)]
+                : [.. (orgDirectory?.Document.People ?? []).Where(p => p.Email is not null && team is not null && orgDirectory!.IsMemberOrLead(p.Id, team.Id))
+                    .Select(p => new MailRecipient(p.Email!, p.Name))];
+        var whom = agent?.Name ?? team?.Name ?? assignment.TeamId;
+        if (to.Count == 0)
+        {
+            await RecordAsync(ticket.Number, item, null, HistoryEntryType.DeliveryFailed, $"Nobody was told of the assignment to {whom}: no e-mail address.",
+                cancellationToken, $"{whom}: no e-mail address.");
+            return;
+        }
+
+        var delivery = await mailer.SendOnceAsync(ticket.Number, item.Id, agent?.Id ?? $"team:{assignment.TeamId}",
+            (current, messageId) => ConversationMails.Assigned(current, agent?.Name, team?.Name ?? assignment.TeamId, to, links, messageId),
+            (messageId, at) => new HistoryEntry($"{item.Id}.delivered", at, HistoryEntryType.Delivered, "system", $"{whom} was e-mailed of the assignment.",
+                MessageData(messageId)),
+            (current, outcome) => Complete(current, item, outcome, $"The mail provider refused the address of {whom}."),
             cancellationToken);
         LogOutcome(ticket.Number, item, delivery);
     }

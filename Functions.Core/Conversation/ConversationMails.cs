@@ -90,6 +90,31 @@ public static class ConversationMails
         return new OutgoingMail([to], [], $"{ticket.SubjectToken} {senderName} wrote: {ticket.Subject}", text, messageId);
     }
 
+    /// <summary>New work: to the agent it was assigned to, or to the team (its address or its members and lead).</summary>
+    public static OutgoingMail Assigned(Ticket ticket, string? agentName, string teamName, IReadOnlyList<MailRecipient> to, ConsoleLinks links,
+        string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(links);
+        var (subject, opening) = agentName is null
+            ? ($"{ticket.SubjectToken} New ticket for {teamName}: {ticket.Subject}", $"Ticket {ticket.Number} is waiting for {teamName}; nobody holds it yet.")
+            : ($"{ticket.SubjectToken} Assigned to you: {ticket.Subject}", $"Ticket {ticket.Number} of {teamName} is assigned to you, {agentName}.");
+        var due = ticket.FirstResponseAt is null ? $"First response due by {Readable(ticket.SlaDueAt)}." : "It has had its first response.";
+        var text = $"""
+            {opening}
+
+            Subject:   {ticket.Subject}
+            Requester: {ticket.Requester.DisplayName}
+            Priority:  {ticket.Priority}
+            {due}
+
+            Open it: {links.Ticket(ticket.Number)}
+
+            IT Service Desk
+            """;
+        return new OutgoingMail(to, [], subject, text, messageId);
+    }
+
     /// <summary>The thread for the References header: its first message and the latest ones (mail clients need no more).</summary>
     private static string[] References(List<string> thread) =>
         thread.Count <= 10 ? [.. thread] : [thread[0], .. thread.Skip(thread.Count - 9)];

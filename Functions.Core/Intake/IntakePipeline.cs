@@ -145,6 +145,7 @@ public sealed class IntakePipeline(
             if (await tickets.CreateAsync(ticket, cancellationToken))
             {
                 await workflow.StartNewAsync(TicketWorkflowState.For(ticket), cancellationToken);
+                await workflow.DeliverLaterAsync(ticket.Number, [.. ticket.Outgoing.Where(o => o.IsPending).Select(o => o.Id)], cancellationToken);
                 Log.TicketOpened(logger, ticket.Number, message.Channel);
                 return (ticket, true);
             }
@@ -220,6 +221,11 @@ public sealed class IntakePipeline(
 
         ticket.Attachments.AddRange(message.Attachments);
         ticket.AcknowledgeByEmail = message.AcknowledgeByEmail && requester.Email is not null;
+        if (orgDirectory.FindTeam(route.Assignment.TeamId)?.WantsAssignmentMail == true)
+        {
+            ticket.OweAssignmentNotice(Ticket.OpeningAssignmentEntryId, "intake", now);
+        }
+
         return ticket;
     }
 

@@ -41,8 +41,16 @@ public sealed record ItAreaRecord(string Id, string Name, string ManagerId, List
 /// <summary>A division outside IT, with the managers who receive escalations of its teams' tickets.</summary>
 public sealed record DivisionRecord(string Id, string Name, List<string> ManagerIds);
 
-/// <summary>A team belongs to exactly one IT area or one division.</summary>
-public sealed record TeamRecord(string Id, string Name, string? AreaId = null, string? DivisionId = null, string? LeadId = null);
+/// <summary>
+/// A team belongs to exactly one IT area or one division. New work is e-mailed to the team's <see cref="Email"/> (a
+/// shared address) or, without one, to its members and lead; a team that works from the console sets
+/// <see cref="NotifyOnAssignment"/> to false and gets no such mail (nor do its agents).
+/// </summary>
+public sealed record TeamRecord(string Id, string Name, string? AreaId = null, string? DivisionId = null, string? LeadId = null,
+    string? Email = null, bool? NotifyOnAssignment = null)
+{
+    public bool WantsAssignmentMail => NotifyOnAssignment ?? true;
+}
 
 public sealed record UnitRecord(string Id, string Name, string? VpAreaId = null);
 

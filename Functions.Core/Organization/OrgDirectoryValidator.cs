@@ -81,6 +81,10 @@ internal static class OrgDirectoryValidator
             Reference(team.AreaId, areas, "IT area", where);
             Reference(team.DivisionId, divisions, "division", where);
             Reference(team.LeadId, people, "lead", where);
+            if (team.Email is not null && !System.Net.Mail.MailAddress.TryCreate(team.Email, out _))
+            {
+                errors.Add($"{where}: email '{team.Email}' is not an e-mail address.");
+            }
         }
 
         foreach (var unit in document.Units)

@@ -25,14 +25,20 @@ public static class FirstResponsePolicy
     public static Assignment HolderAt(Ticket ticket, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var data = ticket.History.LastOrDefault(h =>
-            h.Type is HistoryEntryType.Assigned or HistoryEntryType.Reassigned && h.At <= at && h.Data?.ContainsKey("teamId") == true)?.Data;
-        if (data is null)
+        return AssignmentOf(ticket.History.LastOrDefault(h =>
+            h.Type is HistoryEntryType.Assigned or HistoryEntryType.Reassigned && h.At <= at && h.Data?.ContainsKey("teamId") == true))
+            ?? ticket.Assignment;
+    }
+
+    /// <summary>The assignment an assignment history entry recorded; null for any other entry.</summary>
+    public static Assignment? AssignmentOf(HistoryEntry? entry)
+    {
+        if (entry?.Data?.GetValueOrDefault("teamId") is not { } teamId)
         {
-            return ticket.Assignment;
+            return null;
         }
 
-        var agentId = data.GetValueOrDefault("agentId");
-        return new Assignment(data["teamId"], string.IsNullOrEmpty(agentId) ? null : agentId);
+        var agentId = entry.Data.GetValueOrDefault("agentId");
+        return new Assignment(teamId, string.IsNullOrEmpty(agentId) ? null : agentId);
     }
 }

@@ -11,6 +11,9 @@ public enum OutgoingKind
 
     /// <summary>The requester wrote: the holding agent (or, without one, the team lead) is told once per burst.</summary>
     RequesterWrote,
+
+    /// <summary>The ticket was routed or reassigned: the agent, or the team (its address or its members), is told once.</summary>
+    Assigned,
 }
 
 /// <summary>How a message reaches its reader.</summary>

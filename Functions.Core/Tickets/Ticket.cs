@@ -101,6 +101,9 @@ public sealed class Ticket
     [JsonIgnore]
     public bool IsResolved => Status == TicketStatus.Resolved;
 
+    /// <summary>The history entry of the assignment made at intake.</summary>
+    public const string OpeningAssignmentEntryId = "assigned";
+
     /// <summary>The history entry data key holding the fingerprint of the agent request that made the entry.</summary>
     public const string RequestFingerprintKey = "request";
 
@@ -146,7 +149,7 @@ public sealed class Ticket
 
         ticket.Append(new HistoryEntry("created", now, HistoryEntryType.Created, requester.PersonId ?? requester.DisplayName,
             $"Ticket opened by {channel}."));
-        ticket.RecordAssignment(assignment, HistoryEntryType.Assigned, "intake", now, "assigned");
+        ticket.RecordAssignment(assignment, HistoryEntryType.Assigned, "intake", now, OpeningAssignmentEntryId);
         return ticket;
     }
 
@@ -248,6 +251,13 @@ public sealed class Ticket
         Channel == Channel.Chat && Details.ContainsKey("conversationId") ? DeliveryRoute.Chat
         : Requester.Email is not null ? DeliveryRoute.Email
         : DeliveryRoute.CallBack;
+
+    /// <summary>
+    /// Owes the holder of the assignment recorded under <paramref name="entryId"/> one e-mail about it (the caller knows
+    /// from the directory whether the team wants such mail). The same assignment never owes it twice.
+    /// </summary>
+    public void OweAssignmentNotice(string entryId, string actorId, DateTimeOffset now) =>
+        Owe(OutgoingKind.Assigned, entryId, now, DeliveryRoute.Email, string.Empty, actorId);
 
     /// <summary>Adds a mail the requester was sent to the conversation's thread, so the next mail answers it.</summary>
     public void AddToMailThread(NoticeDelivery delivery)

@@ -156,8 +156,18 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
                 var before = ticket.Assignment;
                 var outcome = ticket.Reassign(entryId, new Assignment(command.TeamId, command.AgentId), agentId, now, fingerprint);
                 reassigned = outcome.IsSuccess && ticket.Assignment != before;
+                if (reassigned && orgDirectory.Value.FindTeam(command.TeamId)?.WantsAssignmentMail == true)
+                {
+                    ticket.OweAssignmentNotice(entryId, agentId, now);
+                }
+
                 return outcome;
             }, cancellationToken);
+        if (result.IsSuccess)
+        {
+            await ConversationFollowUp.DeliverOwedAsync(workflow, result.Value, cancellationToken);
+        }
+
         if (reassigned)
         {
             await workflow.SignalAsync(command.TicketNumber, new TicketSignal(TicketSignalKind.Reassigned, agentId, now), cancellationToken);

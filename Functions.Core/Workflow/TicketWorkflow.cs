@@ -94,6 +94,18 @@ public sealed class TicketWorkflow(DurableTaskClient client, TicketStore tickets
         }
     }
 
+    /// <summary>Queues the deliveries on the <see cref="OrchestrationStarter"/>, like a new ticket's orchestration (ADR 12).</summary>
+    public Task DeliverLaterAsync(string ticketNumber, IReadOnlyList<string> outgoingIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outgoingIds);
+        if (outgoingIds.Count > 0)
+        {
+            starter.Enqueue(ticketNumber, token => DeliverAsync(ticketNumber, outgoingIds, token));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> SignalAsync(string ticketNumber, TicketSignal signal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signal);
@@ -153,4 +165,11 @@ public interface ITicketWorkflow
 
     /// <summary>Has the ticket's owed messages (<see cref="Tickets.Ticket.Outgoing"/>) delivered, each by its own orchestration (ADR 13).</summary>
     Task DeliverAsync(string ticketNumber, IEnumerable<string> outgoingIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="DeliverAsync"/>, for a request that should not wait for it (intake): <see cref="TicketWorkflow"/>
+    /// queues the starts and returns at once; the repair sweep makes any that a stopping process did not.
+    /// </summary>
+    Task DeliverLaterAsync(string ticketNumber, IReadOnlyList<string> outgoingIds, CancellationToken cancellationToken = default) =>
+        outgoingIds.Count == 0 ? Task.CompletedTask : DeliverAsync(ticketNumber, outgoingIds, cancellationToken);
 }

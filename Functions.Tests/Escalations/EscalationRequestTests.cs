@@ -129,7 +129,8 @@ public sealed class EscalationRequestTests(CosmosServerFixture cosmos) : IAsyncL
         escalation.AcknowledgeBy.ShouldNotBeNull();
         var assigned = _escalations.MailsTo("carl.c@example.edu").Single();
         assigned.Subject.ShouldStartWith($"[{number}] Escalation E1 assigned to you");
-        assigned.Text.ShouldContain($"/api/tickets/{number}/escalations/E1/acknowledge");
+        assigned.Text.ShouldContain($"http://127.0.0.1:7071/api/console#/queue/{number}/E1/acknowledge");
+        assigned.Text.ShouldNotContain("/api/tickets/");
         assigned.Text.ShouldContain("Grant deadline tomorrow");
         _escalations.MailsTo("dana.reyes@example.edu").Single().Subject.ShouldContain("manager escalation of your staff's ticket");
         _escalations.MailsTo("lee.park@example.edu").Single().Text.ShouldContain("lead of Service Desk");

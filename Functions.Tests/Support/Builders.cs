@@ -10,8 +10,16 @@ internal static class Builders
 {
     public static readonly DateTimeOffset Monday9am = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public static OrgDirectoryDocument DirectoryDocument() =>
-        JsonSerializer.Deserialize<OrgDirectoryDocument>(DirectoryJson(), EscalationJson.Options)!;
+    /// <summary>
+    /// The demo directory. Its teams take no assignment mail unless <paramref name="assignmentMail"/> (as teams that work
+    /// from the console): the tests of other features then count only the mails they are about, and no background
+    /// delivery reads their tickets; AssignmentNoticeTests turn it on.
+    /// </summary>
+    public static OrgDirectoryDocument DirectoryDocument(bool assignmentMail = false)
+    {
+        var document = JsonSerializer.Deserialize<OrgDirectoryDocument>(DirectoryJson(), EscalationJson.Options)!;
+        return assignmentMail ? document : document with { Teams = [.. document.Teams.Select(t => t with { NotifyOnAssignment = false })] };
+    }
 
     public static string DirectoryJson() =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "demo-directory.json"));

@@ -30,6 +30,7 @@ try
         BenchmarkMode.Escalate => await EscalationRequestBenchmark.RunAsync(options, stop.Token),
         BenchmarkMode.Intake => await IntakeBenchmark.RunAsync(options, stop.Token),
         BenchmarkMode.Reports => await ReportsBenchmark.RunAsync(options, stop.Token),
+        BenchmarkMode.Worklist => await WorklistBenchmark.RunAsync(options, stop.Token),
         _ => await IdleBenchmark.RunAsync(options, stop.Token),
     };
 }
