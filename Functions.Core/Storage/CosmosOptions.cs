@@ -45,8 +45,19 @@ public static class CosmosContainers
     /// <summary>The reporting read model: one document per day of counters, the tickets awaiting a first response, the projection's checkpoint, digest deliveries (ADR 10).</summary>
     public const string Reporting = "reporting";
 
-    /// <summary>The agents' worklist: one small entry per open ticket (id = ticket number), kept from the change feed (ADR 14).</summary>
+    /// <summary>The agents' worklist: one small entry per open ticket (id = ticket number) in one partition, kept from the change feed (ADR 14).</summary>
     public const string Worklist = "worklist";
+
+    /// <summary>The worklist's composite indexes (path, descending), one per filter-and-sort the views use; infra/bicep/modules/cosmos.bicep declares the same.</summary>
+    public static IReadOnlyList<IReadOnlyList<(string Path, bool Descending)>> WorklistCompositeIndexes { get; } =
+    [
+        [("/teamId", false), ("/slaDueAt", false)],
+        [("/agentId", false), ("/slaDueAt", false)],
+        [("/priorityRank", true), ("/slaDueAt", false)],
+        [("/teamId", false), ("/priorityRank", true), ("/slaDueAt", false)],
+        [("/teamId", false), ("/lastActivityAt", true)],
+        [("/answered", false), ("/slaDueAt", false)],
+    ];
 
     public static IReadOnlyDictionary<string, string> PartitionKeyPaths { get; } = new Dictionary<string, string>
     {
@@ -56,6 +67,6 @@ public static class CosmosContainers
         [Sequences] = "/id",
         [TicketHistory] = "/id",
         [Reporting] = "/id",
-        [Worklist] = "/id",
+        [Worklist] = "/partition",
     };
 }

@@ -71,7 +71,18 @@ public sealed class CosmosStore : IDisposable
         var database = (await Client.CreateDatabaseIfNotExistsAsync(_options.DatabaseName, cancellationToken: cancellationToken)).Database;
         foreach (var (name, partitionKeyPath) in CosmosContainers.PartitionKeyPaths)
         {
-            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, partitionKeyPath), cancellationToken: cancellationToken);
+            var properties = new ContainerProperties(name, partitionKeyPath);
+            if (name == CosmosContainers.Worklist)
+            {
+                // A sort on two fields needs its composite index (Cosmos DB refuses the query without); as in cosmos.bicep.
+                foreach (var composite in CosmosContainers.WorklistCompositeIndexes)
+                {
+                    properties.IndexingPolicy.CompositeIndexes.Add(new System.Collections.ObjectModel.Collection<CompositePath>(
+                        [.. composite.Select(p => new CompositePath { Path = p.Path, Order = p.Descending ? CompositePathSortOrder.Descending : CompositePathSortOrder.Ascending })]));
+                }
+            }
+
+            await database.CreateContainerIfNotExistsAsync(properties, cancellationToken: cancellationToken);
         }
     }
 

@@ -28,6 +28,9 @@ public sealed record ConsoleProfile(
     IReadOnlyList<NamedItem> Teams,
     IReadOnlyList<NamedItem> Coordinators)
 {
+    /// <summary>Staff only: the agents of every team, for the reassign form's agent picker.</summary>
+    public IReadOnlyList<TeamMember> Agents { get; init; } = [];
+
     public static ConsoleProfile For(Caller caller, OrgDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -50,7 +53,10 @@ public sealed record ConsoleProfile(
             caller.IsInRole(Identity.Roles.Coordinator),
             document.Coordinators.Exists(c => c.ManagerId == caller.Id),
             caller.IsInRole(Identity.Roles.Agent) || caller.IsInRole(Identity.Roles.Admin) || person?.TeamId is not null,
-            scope is not null, staff, reports, teams, coordinators);
+            scope is not null, staff, reports, teams, coordinators)
+        {
+            Agents = staff ? [.. document.People.Where(p => p.TeamId is not null).Select(p => new TeamMember(p.Id, p.Name, p.TeamId!))] : [],
+        };
     }
 }
 
@@ -58,3 +64,5 @@ public sealed record ConsoleProfile(
 public sealed record ReportAccess(bool Everything, IReadOnlyList<string>? TeamIds, string? AgentId, bool SeesRequesters);
 
 public sealed record NamedItem(string Id, string Name);
+
+public sealed record TeamMember(string Id, string Name, string TeamId);

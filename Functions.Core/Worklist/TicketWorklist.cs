@@ -83,14 +83,11 @@ public sealed class TicketWorklist(WorklistStore store, DirectoryStore directory
         }
 
         var now = timeProvider.GetUtcNow();
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var view in Enum.GetValues<WorklistView>())
-        {
-            counts[WorklistNames.Of(view)] = await store.CountAsync(WorklistQuery.Count(view, scope, request.Filter, now), cancellationToken);
-        }
-
         try
         {
+            var views = Enum.GetValues<WorklistView>();
+            var sums = await store.CountsAsync(WorklistQuery.Counts(scope, request.Filter, now), views.Select(WorklistQuery.CountName), cancellationToken);
+            var counts = views.ToDictionary(view => WorklistNames.Of(view), view => sums[WorklistQuery.CountName(view)], StringComparer.Ordinal);
             var (entries, next) = await store.PageAsync(WorklistQuery.Page(request.View, scope, request.Filter, request.Sort, now), token,
                 request.PageSize, cancellationToken);
             return new WorklistPage(WorklistNames.Of(request.View), counts, [.. entries.Select(e => Row(e, current.Value, now))],

@@ -7,7 +7,8 @@ namespace Escalation.Core.Worklist;
 /// <summary>
 /// One open ticket in the agents' worklist (container "worklist", ADR 14): the few fields the views filter, sort and
 /// show, kept by the reporting projection from the tickets' change feed. A resolved ticket has no entry, so the
-/// worklist's size is the number of open tickets, however many were ever stored.
+/// worklist's size is the number of open tickets, however many were ever stored. All entries share one logical
+/// partition (<see cref="Partition"/>), so every view is a single-partition query.
 /// </summary>
 public sealed record WorklistEntry(
     [property: JsonPropertyName("id")] string TicketNumber,
@@ -26,8 +27,12 @@ public sealed record WorklistEntry(
     DateTimeOffset HalfwayAt,
     bool Answered,
     bool AwaitingDesk,
-    DateTimeOffset LastActivityAt)
+    DateTimeOffset LastActivityAt,
+    string Partition = WorklistEntry.OpenPartition)
 {
+    /// <summary>The one partition key value of the worklist: a few thousand small entries fit one logical partition many times over.</summary>
+    public const string OpenPartition = "open";
+
     /// <summary>The entry of an open ticket; null for a resolved one (it leaves the worklist).</summary>
     public static WorklistEntry? For(Ticket ticket, BusinessCalendar? calendar)
     {

@@ -4,22 +4,24 @@ using Microsoft.Azure.Cosmos;
 
 namespace Escalation.Core.Worklist;
 
-/// <summary>The worklist entries of the open tickets in Cosmos DB (container "worklist", one entry per ticket).</summary>
+/// <summary>The worklist entries of the open tickets in Cosmos DB (container "worklist", one entry per ticket, one logical partition).</summary>
 public sealed class WorklistStore(CosmosStore store)
 {
+    private static readonly PartitionKey Open = new(WorklistEntry.OpenPartition);
+
     /// <summary>Makes the ticket's entry what <paramref name="entry"/> says: stored when open, gone when resolved (null).</summary>
     public async Task ApplyAsync(string ticketNumber, WorklistEntry? entry, CancellationToken cancellationToken = default)
     {
         if (entry is not null)
         {
-            await store.Worklist.UpsertItemAsync(entry, new PartitionKey(ticketNumber),
+            await store.Worklist.UpsertItemAsync(entry, Open,
                 new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
             return;
         }
 
         try
         {
-            await store.Worklist.DeleteItemAsync<WorklistEntry>(ticketNumber, new PartitionKey(ticketNumber), cancellationToken: cancellationToken);
+            await store.Worklist.DeleteItemAsync<WorklistEntry>(ticketNumber, Open, cancellationToken: cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -30,7 +32,8 @@ public sealed class WorklistStore(CosmosStore store)
     public async Task<(IReadOnlyList<WorklistEntry> Entries, string? Continuation)> PageAsync(QueryDefinition query, string? continuation, int pageSize,
         CancellationToken cancellationToken = default)
     {
-        using var pages = store.Worklist.GetItemQueryIterator<WorklistEntry>(query, continuation, new QueryRequestOptions { MaxItemCount = pageSize });
+        using var pages = store.Worklist.GetItemQueryIterator<WorklistEntry>(query, continuation,
+            new QueryRequestOptions { MaxItemCount = pageSize, PartitionKey = Open });
         if (!pages.HasMoreResults)
         {
             return ([], null);
@@ -40,15 +43,22 @@ public sealed class WorklistStore(CosmosStore store)
         return ([.. page], page.ContinuationToken);
     }
 
-    public async Task<int> CountAsync(QueryDefinition query, CancellationToken cancellationToken = default)
+    /// <summary>Runs a <see cref="WorklistQuery.Counts"/> query: each view's count by name (0 where the sum found nothing).</summary>
+    public async Task<Dictionary<string, int>> CountsAsync(QueryDefinition query, IEnumerable<string> names, CancellationToken cancellationToken = default)
     {
-        using var pages = store.Worklist.GetItemQueryIterator<int>(query);
-        var count = 0;
+        using var pages = store.Worklist.GetItemQueryIterator<Dictionary<string, double?>>(query, requestOptions: new QueryRequestOptions { PartitionKey = Open });
+        var sums = new Dictionary<string, double?>(StringComparer.Ordinal);
         while (pages.HasMoreResults)
         {
-            count += (await pages.ReadNextAsync(cancellationToken)).Sum();
+            foreach (var row in await pages.ReadNextAsync(cancellationToken))
+            {
+                foreach (var (name, value) in row)
+                {
+                    sums[name] = (sums.GetValueOrDefault(name) ?? 0) + (value ?? 0);
+                }
+            }
         }
 
-        return count;
+        return names.ToDictionary(name => name, name => (int)(sums.GetValueOrDefault(name) ?? 0), StringComparer.Ordinal);
     }
 }

@@ -698,15 +698,19 @@ function ticketActions(ticket, actions) {
   }
   if (!open) return forms.length ? h('div', { className: 'actions' }, forms) : null;
   if (actions.includes('reassign')) {
+    const agentOptions = (teamId) => [h('option', { value: '' }, 'Nobody: the team'),
+      ...(state.me.agents ?? []).filter((a) => a.teamId === teamId)
+        .map((a) => h('option', { value: a.id, selected: a.id === ticket.assignment?.agentId }, a.name))];
+    const agentSelect = h('select', { id: 'reassign-agent', name: 'agentId' }, agentOptions(ticket.assignment?.teamId));
+    const teamSelect = h('select', { id: 'reassign-team', name: 'teamId', onchange: () => agentSelect.replaceChildren(...agentOptions(teamSelect.value)) },
+      (state.me.teams ?? []).map((t) => h('option', { value: t.id, selected: t.id === ticket.assignment?.teamId }, t.name)));
     forms.push(h('form', { id: 'reassign-ticket-form', onsubmit: (event) => {
       event.preventDefault();
       const teamId = event.target.teamId.value;
-      const agentId = event.target.agentId.value.trim() || undefined;
+      const agentId = event.target.agentId.value || undefined;
       act(`${number}/reassign/${teamId}/${agentId ?? ''}`, `${base}/reassign`, { teamId, agentId }, reload('Ticket reassigned.'));
-    } }, h('label', { htmlFor: 'reassign-team' }, 'Reassign to team'),
-    h('select', { id: 'reassign-team', name: 'teamId' }, (state.me.teams ?? []).map((t) => h('option', { value: t.id, selected: t.id === ticket.assignment?.teamId }, t.name))),
-    h('label', { htmlFor: 'reassign-agent' }, 'Agent id (optional)'),
-    h('input', { id: 'reassign-agent', name: 'agentId', maxlength: '200', autocomplete: 'off' }),
+    } }, h('label', { htmlFor: 'reassign-team' }, 'Reassign to team'), teamSelect,
+    h('label', { htmlFor: 'reassign-agent' }, 'Agent'), agentSelect,
     h('button', { type: 'submit', className: 'secondary' }, 'Reassign')));
   }
   if (actions.includes('resolve')) {

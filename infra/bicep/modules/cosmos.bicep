@@ -206,8 +206,9 @@ resource worklist 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers
   properties: {
     resource: {
       id: 'worklist'
+      // One logical partition ('open'): a few thousand entries of about 400 bytes, so every view is a single-partition query.
       partitionKey: {
-        paths: ['/id']
+        paths: ['/partition']
         kind: 'Hash'
         version: 2
       }
