@@ -1,4 +1,3 @@
-using System.Globalization;
 using Escalation.Core.Notifications;
 using Escalation.Core.Tickets;
 
@@ -7,9 +6,7 @@ namespace Escalation.Core.Conversation;
 /// <summary>The texts of the conversation's messages: to the requester by e-mail or chat, and to the agent when the requester wrote.</summary>
 public static class ConversationMails
 {
-    /// <summary>How a person reads a time in these messages.</summary>
-    public static string Readable(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("dddd d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    private static string Readable(DateTimeOffset at) => ReadableTime.Of(at);
 
     /// <summary>
     /// A reply or the resolution, e-mailed to the requester: threaded onto the conversation's last message, with the

@@ -173,7 +173,8 @@ public sealed class EscalationActions(TicketStore tickets, DirectoryStore direct
             var target = coordinatorId ?? CoordinatorAssignment.Choose(orgDirectory!.Document.Coordinators, loads, escalation.CoordinatorId);
             return target is null
                 ? Result.Conflict("The coordinator roster is empty.")
-                : EscalationChanges.Reassign(ticket, escalation, actor, target, reason, now, deadline.From(now), entryId, fingerprint);
+                : EscalationChanges.Reassign(ticket, escalation, actor, target, reason, now, deadline.From(now), entryId, fingerprint,
+                    orgDirectory is null ? null : orgDirectory.NameOf);
         }, cancellationToken);
     }
 

@@ -50,7 +50,8 @@ public static class EscalationChanges
     }
 
     /// <summary>The orchestration's assignment of the first coordinator; false when one is assigned already.</summary>
-    public static bool AssignFirst(Ticket ticket, ManagerEscalation escalation, string coordinatorId, DateTimeOffset now, DateTimeOffset acknowledgeBy)
+    public static bool AssignFirst(Ticket ticket, ManagerEscalation escalation, string coordinatorId, DateTimeOffset now, DateTimeOffset acknowledgeBy,
+        Func<string, string?>? names = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(escalation);
@@ -61,14 +62,14 @@ public static class EscalationChanges
 
         escalation.Assign(coordinatorId, now, acknowledgeBy, ticket.Number);
         ticket.Append(new HistoryEntry(escalation.DeliveryId(ticket.Number, "assigned.1"), now, HistoryEntryType.EscalationAssigned, "system",
-            string.Create(CultureInfo.InvariantCulture, $"Escalation {escalation.Id} assigned to coordinator {coordinatorId}; acknowledgement due by {acknowledgeBy:u}."),
+            string.Create(CultureInfo.InvariantCulture, $"Escalation {escalation.Id} assigned to coordinator {Name(names, coordinatorId)}; acknowledgement due by {ReadableTime.Of(acknowledgeBy)}."),
             Ticket.EscalationData(escalation.Id)));
         return true;
     }
 
     /// <summary>Hands the escalation to another coordinator, which restarts the acknowledgement wait.</summary>
     public static Result Reassign(Ticket ticket, ManagerEscalation escalation, string actorId, string coordinatorId, string? reason,
-        DateTimeOffset now, DateTimeOffset acknowledgeBy, string entryId, string fingerprint)
+        DateTimeOffset now, DateTimeOffset acknowledgeBy, string entryId, string fingerprint, Func<string, string?>? names = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(escalation);
@@ -87,7 +88,7 @@ public static class EscalationChanges
         var because = string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason.Trim()}";
         ticket.Append(new HistoryEntry(entryId, now, HistoryEntryType.EscalationAssigned, actorId,
             string.Create(CultureInfo.InvariantCulture,
-                $"Escalation {escalation.Id} reassigned from {previous} to {coordinatorId}{because}; acknowledgement due by {acknowledgeBy:u}."),
+                $"Escalation {escalation.Id} reassigned from {Name(names, previous)} to {Name(names, coordinatorId)}{because}; acknowledgement due by {ReadableTime.Of(acknowledgeBy)}."),
             Ticket.EscalationData(escalation.Id, fingerprint)));
         return Result.Success();
     }
@@ -206,7 +207,7 @@ public static class EscalationChanges
         escalation.Enqueue(new OutboxItem(escalation.DeliveryId(ticket.Number, $"eta{escalation.Etas.Count}"), OutboxKind.EtaToUser, now,
             message.Trim(), new Dictionary<string, string>(StringComparer.Ordinal) { ["resolveBy"] = resolveBy.ToString("O", CultureInfo.InvariantCulture) }));
         ticket.Append(new HistoryEntry(entryId, now, HistoryEntryType.EscalationEtaSent, actorId,
-            string.Create(CultureInfo.InvariantCulture, $"Escalation {escalation.Id}: the user was sent an estimated resolution time of {resolveBy:u} (CIO in copy): {message.Trim()}"),
+            string.Create(CultureInfo.InvariantCulture, $"Escalation {escalation.Id}: the user was sent an estimated resolution time of {ReadableTime.Of(resolveBy)} (CIO in copy): {message.Trim()}"),
             Ticket.EscalationData(escalation.Id, fingerprint)));
         return Result.Success();
     }
@@ -247,7 +248,8 @@ public static class EscalationChanges
     }
 
     /// <summary>Owes the coordinator's manager the e-mail about a missed deadline, once for that round.</summary>
-    public static bool RecordMissedAcknowledgement(Ticket ticket, ManagerEscalation escalation, int round, string managerId, DateTimeOffset now)
+    public static bool RecordMissedAcknowledgement(Ticket ticket, ManagerEscalation escalation, int round, string managerId, DateTimeOffset now,
+        Func<string, string?>? names = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(escalation);
@@ -265,7 +267,7 @@ public static class EscalationChanges
         }));
         ticket.Append(new HistoryEntry($"{id}.recorded", now, HistoryEntryType.EscalationAcknowledgementMissed, "system",
             string.Create(CultureInfo.InvariantCulture,
-                $"Coordinator {escalation.CoordinatorId} did not acknowledge escalation {escalation.Id} by {escalation.AcknowledgeBy:u}; their manager {managerId} is contacted."),
+                $"Coordinator {Name(names, escalation.CoordinatorId ?? "nobody")} did not acknowledge escalation {escalation.Id} by {(escalation.AcknowledgeBy is { } by ? ReadableTime.Of(by) : "the deadline")}; their manager {Name(names, managerId)} is contacted."),
             Ticket.EscalationData(escalation.Id)));
         return true;
     }
@@ -339,4 +341,7 @@ public static class EscalationChanges
             ? Result.Conflict($"Step {(int)step} of escalation {escalation.Id} needs step {(int)required} ({Title(required)}) done or waived first.")
             : null;
     }
+
+    /// <summary>A person's name for a history summary (people read it), or the id when the directory is not at hand.</summary>
+    private static string Name(Func<string, string?>? names, string id) => names?.Invoke(id) ?? id;
 }

@@ -49,7 +49,7 @@ public sealed class EscalationWorkflowActivities(
         var now = timeProvider.GetUtcNow();
         var assigned = false;
         var snapshot = await UpdateAsync(work, (ticket, escalation) =>
-            assigned = EscalationChanges.AssignFirst(ticket, escalation, coordinatorId, now, deadline.From(now)), cancellationToken);
+            assigned = EscalationChanges.AssignFirst(ticket, escalation, coordinatorId, now, deadline.From(now), orgDirectory.NameOf), cancellationToken);
         if (assigned)
         {
             Log.CoordinatorAssigned(logger, work.TicketNumber, work.EscalationId, coordinatorId);
@@ -65,7 +65,8 @@ public sealed class EscalationWorkflowActivities(
         var orgDirectory = await DirectoryAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         return await UpdateAsync(work, (ticket, escalation) =>
-            EscalationChanges.RecordMissedAcknowledgement(ticket, escalation, work.Number, ManagerOf(orgDirectory, escalation.CoordinatorId), now),
+            EscalationChanges.RecordMissedAcknowledgement(ticket, escalation, work.Number, ManagerOf(orgDirectory, escalation.CoordinatorId), now,
+                orgDirectory.NameOf),
             cancellationToken);
     }
 

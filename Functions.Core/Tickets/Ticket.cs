@@ -400,7 +400,7 @@ public sealed class Ticket
             EscalatedAt = now;
             Status = TicketStatus.Escalated;
             Append(new HistoryEntry("sla-breached", now, HistoryEntryType.SlaBreached, "system",
-                $"No first response by {SlaDueAt:u}; escalating."));
+                $"No first response by {ReadableTime.Of(SlaDueAt)}; escalating."));
         }
 
         return true;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Escalation.Core.Escalations;
 using Escalation.Core.Reporting;
 using Escalation.Core.Storage;
@@ -217,6 +218,42 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
         await _page.Locator("#mine-list table").WaitForAsync();
         refused.ShouldBeEmpty("no request the caller's scopes do not allow");
         _browserErrors.ShouldBeEmpty();
+    }
+
+    /// <summary>axe-core on every page each person uses: no serious or critical violation of WCAG 2.x rules.</summary>
+    [Fact]
+    public async Task Every_console_page_passes_an_accessibility_check_as_the_person_who_uses_it()
+    {
+        var number = await SubmitAsUrsulaAsync("Keyboard missing keys");
+        await _app.Get<ReportProjection>().CatchUpAsync(default);
+        var pages = new (string Person, string Name, string Url, string Ready)[]
+        {
+            ("user-ursula", "Ursula User", "api/console#/mine", "#mine-list table"),
+            ("user-ursula", "Ursula User", $"api/console#/ticket/{number}", "#requester-reply-form"),
+            ("user-ursula", "Ursula User", "api/console#/dashboard", "#page-denied"),
+            ("agent-ann", "Ann Agent", "api/console", "#worklist-list table"),
+            ("agent-ann", "Ann Agent", $"api/console#/ticket/{number}", "#respond-form"),
+            ("coord-carl", "Carl Coordinator", "api/console#/queue", "#queue-list"),
+            ("cio", "Carmen Ortiz", "api/console#/dashboard", "#sla-table table"),
+            ("user-ursula", "Ursula User", "api/portal", "form"),
+        };
+
+        var findings = new List<string>();
+        foreach (var (person, name, url, ready) in pages)
+        {
+            await using var context = await NewContextAsync(1280, 900);
+            var page = await context.NewPageAsync();
+            await SignInAsync(person, name, page);
+            await page.GotoAsync(url);
+            await page.Locator(ready).First.WaitForAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var result = await page.RunAxe();
+            findings.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{person} {url}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+            output.WriteLine($"{person} {url}: {result.Violations.Length} violations, {result.Passes.Length} rules passed");
+        }
+
+        findings.ShouldBeEmpty();
     }
 
     private async Task<CapturedMail> MailAsync(Func<CapturedMail, bool> which)
