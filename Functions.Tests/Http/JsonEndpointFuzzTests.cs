@@ -77,26 +77,36 @@ public sealed class JsonEndpointFuzzTests(CosmosServerFixture cosmos, ITestOutpu
             $"/api/tickets/{number}/{action}", action == "replies" ? Ursula : Ann);
     }
 
-    [Fact]
-    public async Task My_tickets_query()
+    [Theory]
+    [InlineData("user-ursula")]
+    [InlineData("agent-ann")]
+    public async Task Ticket_list_query(string personId)
     {
         await _app.Get<TicketStore>().CreateAsync(Builders.Ticket(number: "SD-8100", createdAt: DateTimeOffset.UtcNow));
+        await _app.Get<Escalation.Core.Reporting.ReportProjection>().CatchUpAsync(default);
         var functions = ActivatorUtilities.CreateInstance<TicketFunctions>(_app.Services);
-        var random = new Random(Seed + 7);
-        string[] values = ["me", "", "ME", "you", "me&x", "%00", new string('m', 5000), "-1", "0", "101", "25", "abc", "e30", "W10", "eyJ9", "!!!", "Zm9v"];
+        var caller = personId == "agent-ann" ? Ann : Ursula;
+        var random = new Random(Seed + 7 + personId.Length);
+        string[] values =
+        [
+            "me", "", "ME", "you", "me&x", "%00", new string('m', 5000), "-1", "0", "101", "25", "abc", "e30", "W10", "eyJ9", "!!!", "Zm9v",
+            "open", "assigned-to-me", "waiting-for-me", "at-risk", "breached", "unassigned", "due", "priority", "activity", "inProgress",
+            "critical", "voicemail", "service-desk", "no-such-team", "LAPTOP", "' OR 1=1 --", "@me", "c.id", "\u0000",
+        ];
+        string[] names = ["requester", "pageSize", "continuation", "view", "sort", "team", "status", "priority", "channel", "q"];
         var statuses = new SortedDictionary<int, int>();
         for (var i = 0; i < Iterations; i++)
         {
             var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(StringComparer.Ordinal);
-            foreach (var name in new[] { "requester", "pageSize", "continuation" })
+            foreach (var name in names)
             {
-                if (random.Next(3) > 0 || (name == "requester" && i % 4 == 0))
+                if (random.Next(4) == 0 || (name == "requester" && i % 4 == 0))
                 {
                     query[name] = i % 4 == 0 && name == "requester" ? "me" : values[random.Next(values.Length)];
                 }
             }
 
-            var request = HttpCall.Request("GET", "/api/tickets", string.Empty, Ursula);
+            var request = HttpCall.Request("GET", "/api/tickets", string.Empty, caller);
             request.Query = new QueryCollection(query);
             var response = await HttpCall.ExecuteAsync(request, await functions.ListTickets(request, default));
             statuses[response.Status] = statuses.GetValueOrDefault(response.Status) + 1;

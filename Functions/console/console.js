@@ -127,6 +127,9 @@ async function act(name, path, body, done) {
 // Formatting
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatTime = (value) => (value ? dateTime.format(new Date(value)) : '–');
+// Deadlines carry the zone: whoever reads one knows exactly when it falls.
+const deadline = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+const formatDeadline = (value) => (value ? deadline.format(new Date(value)) : '–');
 const percent = (rate) => (rate === null || rate === undefined ? '–' : `${Math.round(rate * 1000) / 10} %`);
 
 function duration(seconds) {
@@ -406,7 +409,7 @@ function queueCard(item) {
       e.acknowledgedAt ? h('span', { className: 'badge ok' }, 'Acknowledged')
         : h('span', { className: overdue ? 'badge bad' : 'badge warn' }, overdue ? 'Acknowledgement overdue' : 'Waiting for acknowledgement')),
     h('dl', { className: 'meta' },
-      h('dt', {}, 'Acknowledge by'), h('dd', { className: 'ack-by' }, timeElement(e.acknowledgeBy)),
+      h('dt', {}, 'Acknowledge by'), h('dd', { className: 'ack-by' }, e.acknowledgeBy ? h('time', { datetime: e.acknowledgeBy }, formatDeadline(e.acknowledgeBy)) : '–'),
       h('dt', {}, 'Coordinator'), h('dd', {}, nameOfCoordinator(e.coordinatorId)),
       h('dt', {}, 'Team'), h('dd', {}, nameOfTeam(item.teamId) + (item.agentId ? ` (${item.agentId})` : '')),
       h('dt', {}, 'Requested by'), h('dd', {}, (e.requests ?? []).map((r) => r.requesterName).join(', ') || '–'),
@@ -551,7 +554,7 @@ function clockView(sla) {
   else headline = `${duration(sla.remainingSeconds)} left${unit}`;
   return h('div', { className: `clock ${kind}`, id: 'sla-clock' },
     h('strong', {}, headline),
-    h('span', {}, `First response due ${formatTime(sla.dueAt)}`),
+    h('span', {}, `First response due ${formatDeadline(sla.dueAt)}`),
     sla.elapsed !== null ? h('div', {}, h('progress', { max: '1', value: String(Math.min(1, sla.elapsed)), 'aria-label': 'Share of the SLA window used' }),
       ` ${Math.round(sla.elapsed * 100)} % of the window ${sla.running ? 'used' : 'used when the clock stopped'}`) : null);
 }
