@@ -15,7 +15,7 @@ namespace Escalation.Benchmarks;
 internal static class ReportsBenchmark
 {
     /// <summary>A desk of 50 agents in 10 teams (the demo directory's three teams and seven more), as in docs/cost.md.</summary>
-    private static readonly string[][] Staff =
+    internal static readonly string[][] Staff =
     [
         ["service-desk", "agent-ann", "agent-ben", "lead-desk", "agent-d4", "agent-d5"],
         ["network-team", "agent-bob", "lead-net", "agent-n3", "agent-n4", "agent-n5"],

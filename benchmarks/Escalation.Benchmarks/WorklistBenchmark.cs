@@ -13,13 +13,8 @@ namespace Escalation.Benchmarks;
 /// </summary>
 internal static class WorklistBenchmark
 {
-    private static readonly string[][] Staff =
-    [
-        ["service-desk", "agent-ann", "agent-ben", "lead-desk", "agent-d4", "agent-d5"],
-        ["network-team", "agent-bob", "lead-net", "agent-n3", "agent-n4", "agent-n5"],
-        ["facilities-team", "fac-lead", "agent-f2", "agent-f3", "agent-f4", "agent-f5"],
-        .. Enumerable.Range(4, 7).Select(t => (string[])[$"team-{t:D2}", .. Enumerable.Range(1, 5).Select(a => $"agent-{t:D2}-{a}")]),
-    ];
+    /// <summary>The same desk as the reports benchmark: 50 agents in 10 teams.</summary>
+    private static string[][] Staff => ReportsBenchmark.Staff;
 
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
