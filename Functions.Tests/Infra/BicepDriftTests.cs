@@ -101,6 +101,17 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
         bicep.Containers.Where(c => c.HasDefaultTtl).Select(c => c.Name).ShouldBeEmpty("no container expires documents");
     }
 
+    [Fact]
+    public void The_worklists_composite_indexes_are_those_the_app_creates_locally()
+    {
+        var deployed = bicep.Containers.Single(c => c.Name == CosmosContainers.Worklist).CompositeIndexes;
+        var expected = CosmosContainers.WorklistCompositeIndexes
+            .Select(index => string.Join(", ", index.Select(p => $"{p.Path} {(p.Descending ? "desc" : "asc")}")));
+
+        deployed.ShouldBe(expected, ignoreOrder: true,
+            "a sort on two fields needs its composite index: cosmos.bicep and CosmosContainers.WorklistCompositeIndexes must agree");
+    }
+
     private static HashSet<string> SampleSettingNames()
     {
         var path = RepositoryPaths.Combine("local.settings.sample.json");
@@ -112,7 +123,8 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
 }
 
 /// <summary>A Cosmos DB container declared in the template.</summary>
-public sealed record DeployedContainer(string Name, string PartitionKeyPath, bool HasDefaultTtl);
+/// <summary>A deployed container; <see cref="CompositeIndexes"/> as "path asc, path desc" lines.</summary>
+public sealed record DeployedContainer(string Name, string PartitionKeyPath, bool HasDefaultTtl, IReadOnlyList<string> CompositeIndexes);
 
 /// <summary>
 /// Compiles infra/bicep/main.bicep once per test class with the Bicep CLI from tools/bicep/bicep.csproj (restored on
@@ -202,7 +214,11 @@ public sealed partial class BicepTemplateFixture : IAsyncLifetime
                 ?? throw new InvalidOperationException($"container {name} has no literal partitionKey.paths");
             paths.Count.ShouldBe(1, $"container {name} must have a single partition key path");
             var path = Literal(Text(paths[0], "partition key path"), "partition key path");
-            Containers.Add(new DeployedContainer(name, path, resource?["defaultTtl"] is not null));
+            var composites = (resource?["indexingPolicy"]?["compositeIndexes"] as JsonArray ?? [])
+                .Select(index => string.Join(", ", (index as JsonArray ?? []).Select(p =>
+                    $"{Text(p?["path"], "composite path")} {(Text(p?["order"], "composite order") == "descending" ? "desc" : "asc")}")))
+                .ToList();
+            Containers.Add(new DeployedContainer(name, path, resource?["defaultTtl"] is not null, composites));
         }
     }
 
