@@ -125,12 +125,12 @@ public sealed class EscalationActivities(
             ?? (ticket.Assignment.AgentId is null ? ticket.Assignment.TeamId : $"{ticket.Assignment.AgentId} ({ticket.Assignment.TeamId})");
         var text = string.Create(CultureInfo.InvariantCulture, $"""
             Ticket {ticket.Number} has had no first response within its SLA window and has been escalated.
-            Reason: no first response by {ticket.SlaDueAt:u}.
+            Reason: no first response by {ReadableTime.Of(ticket.SlaDueAt)}.
 
             Subject:     {ticket.Subject}
             Priority:    {ticket.Priority}
-            Opened:      {ticket.CreatedAt:u} via {ticket.Channel}
-            Response due:{ticket.SlaDueAt:u}
+            Opened:      {ReadableTime.Of(ticket.CreatedAt)} via {ticket.Channel}
+            Response due:{ReadableTime.Of(ticket.SlaDueAt)}
             Assigned to: {assignee}
 
             You receive this notice as {string.Join("; ", notice.Reasons)}.

@@ -22,7 +22,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
     public OutgoingMail? CoordinatorAssigned(string coordinatorId, string messageId) => To([coordinatorId], [], $"{Prefix} assigned to you - {ticket.Subject}",
         string.Create(CultureInfo.InvariantCulture, $"""
             You are the Escalation Coordinator of manager escalation {escalation.Id} of ticket {ticket.Number}.
-            Please acknowledge by {escalation.AcknowledgeBy:u}.
+            Please acknowledge by {When(escalation.AcknowledgeBy)}.
 
             {Summary()}
 
@@ -54,7 +54,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
         $"{Prefix}: not acknowledged in time - {ticket.Subject}",
         string.Create(CultureInfo.InvariantCulture, $"""
             Coordinator {Name(coordinatorId)} has not acknowledged manager escalation {escalation.Id} of ticket {ticket.Number},
-            due by {escalation.AcknowledgeBy:u}. Please follow up, or reassign it to another coordinator:
+            due by {When(escalation.AcknowledgeBy)}. Please follow up, or reassign it to another coordinator:
               {Link("reassign")}
 
             {Summary()}
@@ -93,7 +93,7 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
     public OutgoingMail? EtaToUser(string resolveBy, string message, string messageId)
     {
         var at = DateTimeOffset.TryParse(resolveBy, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
-            ? parsed.ToString("u", CultureInfo.InvariantCulture)
+            ? ReadableTime.Of(parsed)
             : resolveBy;
         var user = ticket.Requester.Email is { } email ? new MailRecipient(email, ticket.Requester.DisplayName) : null;
         return user is null ? null : new OutgoingMail([user], Cio(), $"{ticket.SubjectToken} Estimated resolution time - {ticket.Subject}",
@@ -112,19 +112,21 @@ public sealed class EscalationMails(Ticket ticket, ManagerEscalation escalation,
     private string Summary()
     {
         var requests = string.Join(Environment.NewLine, escalation.Requests.Select(r =>
-            string.Create(CultureInfo.InvariantCulture, $"  {r.RequesterName} ({r.Channel}, {r.At:u}): {r.Justification}")));
+            string.Create(CultureInfo.InvariantCulture, $"  {r.RequesterName} ({r.Channel}, {ReadableTime.Of(r.At)}): {r.Justification}")));
         var team = directory.FindTeam(ticket.Assignment.TeamId)?.Name ?? ticket.Assignment.TeamId;
         var assignee = ticket.Assignment.AgentId is null ? team : $"{Name(ticket.Assignment.AgentId)} ({team})";
         return string.Create(CultureInfo.InvariantCulture, $"""
             Ticket:      {ticket.Number} - {ticket.Subject}
             User:        {ticket.Requester.DisplayName}
             Priority:    {ticket.Priority}
-            Opened:      {ticket.CreatedAt:u} via {ticket.Channel}
+            Opened:      {ReadableTime.Of(ticket.CreatedAt)} via {ticket.Channel}
             Assigned to: {assignee}
             Requested by:
             {requests}
             """);
     }
+
+    private static string When(DateTimeOffset? at) => at is { } value ? ReadableTime.Of(value) : "the deadline";
 
     private string Link(string? action) => links.Escalation(ticket.Number, escalation.Id, action);
 

@@ -36,7 +36,7 @@ public sealed class AcknowledgementActivity(TicketStore tickets, TicketMailer ma
 
                 {ticket.Subject}
 
-            We will respond by {ticket.SlaDueAt:u}. To add information, reply to this e-mail and keep
+            We will respond by {ReadableTime.Of(ticket.SlaDueAt)}. To add information, reply to this e-mail and keep
             {ticket.SubjectToken} in the subject. Your request: {links.Ticket(ticket.Number)}
 
             IT Service Desk

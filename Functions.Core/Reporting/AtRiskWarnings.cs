@@ -46,7 +46,7 @@ public sealed class AtRiskWarnings(TicketMailer mailer, ConsoleLinks links)
             $"{ticket.SubjectToken} SLA at risk: no first response yet - {ticket.Subject}",
             string.Create(CultureInfo.InvariantCulture, $"""
                 Ticket {ticket.Number} has used 75 % of its first-response window and has no response yet.
-                It is due by {ticket.SlaDueAt:u}; after that it is escalated automatically to the responsible managers.
+                It is due by {ReadableTime.Of(ticket.SlaDueAt)}; after that it is escalated automatically to the responsible managers.
 
                 Subject:  {ticket.Subject}
                 From:     {ticket.Requester.DisplayName}
