@@ -38,9 +38,6 @@ public sealed class ConsoleLinks(string baseUrl)
     /// <summary>The ticket's page: the whole ticket for staff, the public view and the reply form for the requester.</summary>
     public string Ticket(string ticketNumber) => $"{BaseUrl}/api/console#/ticket/{Uri.EscapeDataString(ticketNumber)}";
 
-    /// <summary>The requester's list of their own tickets.</summary>
-    public string MyTickets() => $"{BaseUrl}/api/console#/mine";
-
     /// <summary>
     /// A manager escalation in the coordinators' queue; with <paramref name="action"/> (acknowledge, step, eta, waive,
     /// reassign, close) the page lands on that action's form.

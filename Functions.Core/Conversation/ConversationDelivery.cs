@@ -83,7 +83,7 @@ public sealed class ConversationDelivery(
             var result = await chat.SendAsync(reply, cancellationToken);
             if (result.Outcome == ChatReplyOutcome.Delivered)
             {
-                await RecordAsync(ticket.Number, item, DeliveryRoute.Chat, HistoryEntryType.Delivered,
+                await RecordAsync(ticket.Number, item, DeliveryRoute.Chat,
                     $"{What(item)} posted in the chat conversation.", cancellationToken);
                 return null;
             }
@@ -104,7 +104,7 @@ public sealed class ConversationDelivery(
         if (ticket.Requester.Email is not { } email)
         {
             var problem = chatRefusal is null ? "The requester has no e-mail address." : $"Not delivered: {chatRefusal}, and the requester has no e-mail address.";
-            await RecordAsync(ticket.Number, item, null, HistoryEntryType.DeliveryFailed, $"{What(item)} was not sent. {problem} Call them back.",
+            await RecordAsync(ticket.Number, item, null, $"{What(item)} was not sent. {problem} Call them back.",
                 cancellationToken, problem);
             return;
         }
@@ -133,7 +133,7 @@ public sealed class ConversationDelivery(
             var problem = holder is null
                 ? "Nobody holds the ticket: no agent is assigned and the team has no lead."
                 : $"{holder.Name} has no e-mail address.";
-            await RecordAsync(ticket.Number, item, null, HistoryEntryType.DeliveryFailed, $"Nobody was told that the requester wrote. {problem}",
+            await RecordAsync(ticket.Number, item, null, $"Nobody was told that the requester wrote. {problem}",
                 cancellationToken, problem);
             return;
         }
@@ -161,7 +161,7 @@ public sealed class ConversationDelivery(
         var assignment = FirstResponsePolicy.AssignmentOf(ticket.History.Find(h => h.Id == item.EntryId)) ?? ticket.Assignment;
         if (assignment != ticket.Assignment)
         {
-            await RecordAsync(ticket.Number, item, null, HistoryEntryType.DeliveryFailed,
+            await RecordAsync(ticket.Number, item, null,
                 "The assignment notice was not sent: the ticket was reassigned again before it went out.", cancellationToken, "Superseded by a later assignment.");
             return;
         }
@@ -177,7 +177,7 @@ public sealed class ConversationDelivery(
         var whom = agent?.Name ?? team?.Name ?? assignment.TeamId;
         if (to.Count == 0)
         {
-            await RecordAsync(ticket.Number, item, null, HistoryEntryType.DeliveryFailed, $"Nobody was told of the assignment to {whom}: no e-mail address.",
+            await RecordAsync(ticket.Number, item, null, $"Nobody was told of the assignment to {whom}: no e-mail address.",
                 cancellationToken, $"{whom}: no e-mail address.");
             return;
         }
@@ -218,13 +218,15 @@ public sealed class ConversationDelivery(
         }
     }
 
-    private async Task RecordAsync(string ticketNumber, OutgoingMessage item, DeliveryRoute? by, HistoryEntryType type, string summary,
+    /// <summary>Records how the message ended without the mailer: delivered by <paramref name="by"/>, or (null) failed for good with the problem.</summary>
+    private async Task RecordAsync(string ticketNumber, OutgoingMessage item, DeliveryRoute? by, string summary,
         CancellationToken cancellationToken, string? problem = null)
     {
         var now = timeProvider.GetUtcNow();
         await UpdateAsync(ticketNumber, ticket =>
         {
-            ticket.Append(new HistoryEntry($"{item.Id}.{(by is null ? "failed" : "delivered")}", now, type, "system", summary));
+            ticket.Append(new HistoryEntry($"{item.Id}.{(by is null ? "failed" : "delivered")}", now,
+                by is null ? HistoryEntryType.DeliveryFailed : HistoryEntryType.Delivered, "system", summary));
             ticket.CompleteOutgoing(item.Id, now, by, problem);
         }, cancellationToken);
         if (by is null)

@@ -14,7 +14,7 @@ public static class ConversationFollowUp
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(ticket);
-        var owed = ticket.Outgoing.Where(o => o.IsPending).Select(o => o.Id).ToList();
+        var owed = ticket.OwedMessageIds();
         return owed.Count == 0 ? Task.CompletedTask : workflow.DeliverAsync(ticket.Number, owed, cancellationToken);
     }
 

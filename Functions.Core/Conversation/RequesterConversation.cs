@@ -51,7 +51,7 @@ public sealed class RequesterConversation(
 
         if (!ContinuationToken.TryDecode(continuation, out var token))
         {
-            return Invalid<MyTicketsPage>("continuation", "The continuation token is not one this list gave out.");
+            return Result<MyTicketsPage>.Invalid(ContinuationToken.Invalid);
         }
 
         var person = (await CurrentDirectoryAsync(cancellationToken))?.FindCaller(caller.Id, caller.Email);
@@ -67,7 +67,7 @@ public sealed class RequesterConversation(
         }
         catch (Microsoft.Azure.Cosmos.CosmosException e) when (token is not null && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
         {
-            return Invalid<MyTicketsPage>("continuation", "The continuation token is not one this list gave out.");
+            return Result<MyTicketsPage>.Invalid(ContinuationToken.Invalid);
         }
     }
 

@@ -145,7 +145,7 @@ public sealed class IntakePipeline(
             if (await tickets.CreateAsync(ticket, cancellationToken))
             {
                 await workflow.StartNewAsync(TicketWorkflowState.For(ticket), cancellationToken);
-                await workflow.DeliverLaterAsync(ticket.Number, [.. ticket.Outgoing.Where(o => o.IsPending).Select(o => o.Id)], cancellationToken);
+                await workflow.DeliverLaterAsync(ticket.Number, ticket.OwedMessageIds(), cancellationToken);
                 Log.TicketOpened(logger, ticket.Number, message.Channel);
                 return (ticket, true);
             }

@@ -7,6 +7,10 @@ public static class ContinuationToken
 {
     private const int MaxLength = 8_000;
 
+    /// <summary>The answer to a token this app did not give out (or that the store refuses).</summary>
+    public static Ardalis.Result.ValidationError Invalid { get; } = new("continuation", "The continuation token is not one this list gave out.", null,
+        Ardalis.Result.ValidationSeverity.Error);
+
     public static string Encode(string token)
     {
         ArgumentNullException.ThrowIfNull(token);

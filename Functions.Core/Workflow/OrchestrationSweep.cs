@@ -20,7 +20,7 @@ public sealed class OrchestrationSweep(TicketStore tickets, TimeProvider timePro
         var owedBefore = timeProvider.GetUtcNow() - Grace;
         await foreach (var ticket in tickets.OwingMessagesAsync(cancellationToken))
         {
-            var owed = ticket.Outgoing.Where(o => o.IsPending && o.CreatedAt < owedBefore).Select(o => o.Id).ToList();
+            var owed = ticket.OwedMessageIds(owedBefore);
             if (owed.Count > 0)
             {
                 await workflow.DeliverAsync(ticket.Number, owed, cancellationToken);

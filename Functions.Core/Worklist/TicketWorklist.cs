@@ -78,8 +78,7 @@ public sealed class TicketWorklist(WorklistStore store, DirectoryStore directory
 
         if (!ContinuationToken.TryDecode(request.Continuation, out var token))
         {
-            return Result<WorklistPage>.Invalid(new ValidationError("continuation", "The continuation token is not one this list gave out.", null,
-                ValidationSeverity.Error));
+            return Result<WorklistPage>.Invalid(ContinuationToken.Invalid);
         }
 
         var now = timeProvider.GetUtcNow();
@@ -95,8 +94,7 @@ public sealed class TicketWorklist(WorklistStore store, DirectoryStore directory
         }
         catch (Microsoft.Azure.Cosmos.CosmosException e) when (token is not null && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
         {
-            return Result<WorklistPage>.Invalid(new ValidationError("continuation", "The continuation token is not one this list gave out.", null,
-                ValidationSeverity.Error));
+            return Result<WorklistPage>.Invalid(ContinuationToken.Invalid);
         }
     }
 

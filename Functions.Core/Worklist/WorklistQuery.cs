@@ -68,7 +68,7 @@ public sealed record WorklistFilter(string? TeamId = null, TicketStatus? Status 
 
 /// <summary>
 /// Builds the worklist's queries: a view, the caller's scope (<see cref="WorklistScope"/>), the filters and the sort, as
-/// parameterised SQL over the worklist entries. Pure, so the SQL every view runs is tested without a store.
+/// parameterised SQL over the worklist entries. Each view's rule is tested against the local Cosmos server (WorklistTests).
 /// </summary>
 public static class WorklistQuery
 {

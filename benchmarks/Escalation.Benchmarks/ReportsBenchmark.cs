@@ -71,16 +71,7 @@ internal static class ReportsBenchmark
         Console.WriteLine($"{"report",-24} {"counted",9} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8}");
         foreach (var (name, run) in cases)
         {
-            var counted = await run(); // warm-up
-            var timings = new List<double>(options.Rounds);
-            for (var i = 0; i < options.Rounds; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await run();
-                timings.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            var stats = Stats.Of(timings);
+            var (counted, stats) = await Stats.TimeAsync(options.Rounds, run);
             Console.WriteLine($"{name,-24} {counted,9:N0} {stats.P50,8:F1} {stats.P90,8:F1} {stats.P99,8:F1} {stats.Max,8:F1}");
             results[name] = new { counted, latencyMs = stats.ToJson() };
         }

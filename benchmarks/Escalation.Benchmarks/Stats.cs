@@ -15,6 +15,21 @@ internal sealed record Stats(int Count, double P50, double P90, double P99, doub
         return new Stats(sorted.Length, Rank(0.50), Rank(0.90), Rank(0.99), sorted[^1], sorted[0]);
     }
 
+    /// <summary>Runs <paramref name="run"/> once to warm up, then <paramref name="rounds"/> times: its first result and the milliseconds of the timed runs.</summary>
+    public static async Task<(T First, Stats Milliseconds)> TimeAsync<T>(int rounds, Func<Task<T>> run)
+    {
+        var first = await run();
+        var timings = new List<double>(rounds);
+        for (var i = 0; i < rounds; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await run();
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return (first, Of(timings));
+    }
+
     public object ToJson() => new
     {
         n = Count,

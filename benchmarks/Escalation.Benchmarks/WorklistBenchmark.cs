@@ -60,16 +60,7 @@ internal static class WorklistBenchmark
         Console.WriteLine($"{"view (whole page)",-28} {"listed",7} {"in view",8} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"max ms",8}");
         foreach (var (name, scope, request) in cases)
         {
-            var first = await worklist.GetAsync(request, scope, cancellationToken); // warm-up
-            var timings = new List<double>(options.Rounds);
-            for (var i = 0; i < options.Rounds; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await worklist.GetAsync(request, scope, cancellationToken);
-                timings.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            var stats = Stats.Of(timings);
+            var (first, stats) = await Stats.TimeAsync(options.Rounds, () => worklist.GetAsync(request, scope, cancellationToken));
             var inView = first.Value.Counts[WorklistNames.Of(request.View)];
             Console.WriteLine($"{name,-28} {first.Value.Tickets.Count,7} {inView,8:N0} {stats.P50,8:F1} {stats.P90,8:F1} {stats.P99,8:F1} {stats.Max,8:F1}");
             results[name] = new { listed = first.Value.Tickets.Count, inView, latencyMs = stats.ToJson() };
