@@ -55,14 +55,10 @@ public sealed class RequesterConversation(
         }
 
         var person = (await CurrentDirectoryAsync(cancellationToken))?.FindCaller(caller.Id, caller.Email);
-        if (person is null && caller.Email is null)
-        {
-            return new MyTicketsPage([], null);
-        }
 
         try
         {
-            var (found, next) = await tickets.RequestedByAsync(person?.Id, caller.Email, token, pageSize, cancellationToken);
+            var (found, next) = await tickets.RequestedByAsync(person?.Id, caller, token, pageSize, cancellationToken);
             return new MyTicketsPage(found, next is null ? null : ContinuationToken.Encode(next));
         }
         catch (Microsoft.Azure.Cosmos.CosmosException e) when (token is not null && e.StatusCode == System.Net.HttpStatusCode.BadRequest)
@@ -90,9 +86,10 @@ public sealed class RequesterConversation(
         var outcome = MessageAppend.Duplicate;
         var result = await tickets.UpdateAsync<Ticket>(command.TicketNumber, ticket =>
         {
-            if (!TicketAccessPolicy.Allows(TicketAction.ReplyAsRequester, TicketAccessPolicy.RelationshipOf(ticket, command.Requester, orgDirectory)))
+            var relationships = TicketAccessPolicy.RelationshipOf(ticket, command.Requester, orgDirectory);
+            if (!TicketAccessPolicy.Allows(TicketAction.ReplyAsRequester, relationships))
             {
-                return Result<Ticket>.Forbidden($"Only the requester of ticket {command.TicketNumber} may reply to it here.");
+                return TicketAccessPolicy.Refuse<Ticket>(command.TicketNumber, command.Requester, relationships, $"Only the requester of ticket {command.TicketNumber} may reply to it here.");
             }
 
             var replay = ticket.IsReplay(entryId, fingerprint);

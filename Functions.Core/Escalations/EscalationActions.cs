@@ -32,22 +32,28 @@ public sealed class EscalationActions(TicketStore tickets, DirectoryStore direct
     public async Task<Result<EscalationView>> GetAsync(string ticketNumber, string escalationId, Caller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
-        if (ticket?.FindEscalation(escalationId) is not { } escalation)
+        if (await tickets.FindAsync(ticketNumber, cancellationToken) is not { } ticket)
         {
-            return Result.NotFound($"Ticket {ticketNumber} has no escalation {escalationId}.");
+            return Result.NotFound(TicketAccessPolicy.NotFoundMessage(ticketNumber));
         }
 
         var orgDirectory = await CurrentDirectoryAsync(cancellationToken);
-        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory));
+        var relationships = TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory);
+        var visibility = TicketAccessPolicy.Visibility(relationships);
         if (orgDirectory is not null && EscalationRequests.IsCoordinator(caller, PersonId(caller, orgDirectory), orgDirectory))
         {
             visibility = TicketVisibility.Everything; // any coordinator may take it over, so they see what they would take
         }
 
-        return visibility == TicketVisibility.None
-            ? Result.Forbidden($"Only the requester's side, the staff involved and Escalation Coordinators may read escalation {escalationId}.")
-            : EscalationView.Of(escalation, visibility);
+        if (visibility == TicketVisibility.None)
+        {
+            return TicketAccessPolicy.Refuse<EscalationView>(ticketNumber, caller, relationships,
+                $"Only the requester's side, the staff involved and Escalation Coordinators may read escalation {escalationId}.");
+        }
+
+        return ticket.FindEscalation(escalationId) is { } escalation
+            ? EscalationView.Of(escalation, visibility)
+            : Result.NotFound($"Ticket {ticketNumber} has no escalation {escalationId}.");
     }
 
     public Task<Result<EscalationView>> AcknowledgeAsync(CoordinatorCommand command, IEscalationWorkflow workflow, CancellationToken cancellationToken = default) =>

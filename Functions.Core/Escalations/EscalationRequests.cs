@@ -118,12 +118,15 @@ public sealed class EscalationRequests(
         var ticket = await tickets.FindAsync(command.TicketNumber, cancellationToken);
         if (ticket is null)
         {
-            return Result.NotFound($"Ticket {command.TicketNumber} does not exist. {SubmitTicketFirst}");
+            return Result.NotFound($"{TicketAccessPolicy.NotFoundMessage(command.TicketNumber)} {SubmitTicketFirst}");
         }
 
         if (!IsEntitled(ticket, requesterId, orgDirectory))
         {
-            return Result.Forbidden($"{EntitlementRule} {requesterId} is neither for ticket {ticket.Number}.");
+            // A user with no part in the ticket learns no more than for a missing one (TicketAccessPolicy.Refuse).
+            return !command.Caller.IsStaff && TicketAccessPolicy.RelationshipOf(ticket, command.Caller, orgDirectory) == TicketRelationship.None
+                ? Result.NotFound($"{TicketAccessPolicy.NotFoundMessage(command.TicketNumber)} {SubmitTicketFirst}")
+                : Result.Forbidden($"{EntitlementRule} {requesterId} is neither for ticket {ticket.Number}.");
         }
 
         var now = timeProvider.GetUtcNow();

@@ -41,7 +41,7 @@ public sealed record IntakeMessage(
 }
 
 /// <summary>What the channel says about the requester; matched against the directory at intake.</summary>
-public sealed record RequesterClaim(string? PersonId, string? DisplayName, string? Email = null, string? Phone = null);
+public sealed record RequesterClaim(string? PersonId, string? DisplayName, string? Email = null, string? Phone = null, string? AccountId = null);
 
 public enum IntakeOutcome
 {

@@ -202,7 +202,7 @@ public sealed class IntakePipeline(
         var person = FindRequester(message.Requester, orgDirectory);
         var requester = person is null
             ? new Requester(null, message.Requester.DisplayName ?? message.Requester.Email ?? message.Requester.Phone ?? "unknown",
-                message.Requester.Email, message.Requester.Phone)
+                message.Requester.Email, message.Requester.Phone, message.Requester.AccountId)
             : new Requester(person.Id, person.Name, person.Email ?? message.Requester.Email, person.Phone ?? message.Requester.Phone);
         var route = RoutingPolicy.Route(orgDirectory.Routing, message.Category, message.Subject, message.Description);
         var flags = message.Flags.ToList();

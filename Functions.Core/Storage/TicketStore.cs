@@ -51,17 +51,21 @@ public sealed class TicketStore(CosmosStore store)
     }
 
     /// <summary>
-    /// One page of a requester's tickets, the latest public activity first: by directory person id, or by e-mail address
-    /// for a requester the directory does not know. <paramref name="continuation"/> is the previous page's token.
+    /// One page of a requester's tickets, the latest public activity first: by directory person id, or for a requester
+    /// the directory does not know by her sign-in id or e-mail address (<see cref="Requester.Is"/>).
+    /// <paramref name="continuation"/> is the previous page's token.
     /// </summary>
-    public async Task<(IReadOnlyList<RequesterTicket> Tickets, string? Continuation)> RequestedByAsync(string? personId, string? email,
+    public async Task<(IReadOnlyList<RequesterTicket> Tickets, string? Continuation)> RequestedByAsync(string? personId, Identity.Caller caller,
         string? continuation, int pageSize, CancellationToken cancellationToken = default)
     {
-        var (field, value) = personId is not null ? ("personId", personId) : ("email", email ?? throw new ArgumentNullException(nameof(email)));
-        var query = new QueryDefinition(
-                "SELECT c.id, c.subject, c.status, c.channel, c.createdAt, c.lastPublicActivityAt, c.awaitingRequesterSince "
-                + $"FROM c WHERE c.requester.{field} = @value ORDER BY c.lastPublicActivityAt DESC")
-            .WithParameter("@value", value);
+        ArgumentNullException.ThrowIfNull(caller);
+        const string Fields = "SELECT c.id, c.subject, c.status, c.channel, c.createdAt, c.lastPublicActivityAt, c.awaitingRequesterSince FROM c ";
+        var query = personId is not null
+            ? new QueryDefinition(Fields + "WHERE c.requester.personId = @person ORDER BY c.lastPublicActivityAt DESC").WithParameter("@person", personId)
+            : new QueryDefinition(Fields + "WHERE NOT IS_DEFINED(c.requester.personId) AND (c.requester.accountId = @account OR c.requester.email = @email) "
+                    + "ORDER BY c.lastPublicActivityAt DESC")
+                .WithParameter("@account", caller.Id)
+                .WithParameter("@email", caller.Email ?? string.Empty);
         using var pages = store.Tickets.GetItemQueryIterator<RequesterTicketRow>(query, continuation,
             new QueryRequestOptions { MaxItemCount = pageSize });
         if (!pages.HasMoreResults)
@@ -125,7 +129,7 @@ public sealed class TicketStore(CosmosStore store)
             var current = await ReadAsync(number, cancellationToken);
             if (current is null)
             {
-                return Result<T>.NotFound($"Ticket {number} does not exist.");
+                return Result<T>.NotFound(TicketAccessPolicy.NotFoundMessage(number));
             }
 
             var result = change(current.Resource);

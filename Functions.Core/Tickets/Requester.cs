@@ -1,7 +1,22 @@
 namespace Escalation.Core.Tickets;
 
-/// <summary>Who asked for help. <see cref="PersonId"/> is set when the directory knows them.</summary>
-public sealed record Requester(string? PersonId, string DisplayName, string? Email = null, string? Phone = null);
+/// <summary>
+/// Who asked for help. <see cref="PersonId"/> is set when the directory knows them; <see cref="AccountId"/> is the
+/// sign-in id of someone the directory does not know who opened the ticket signed in, so she can read it without an
+/// e-mail address.
+/// </summary>
+public sealed record Requester(string? PersonId, string DisplayName, string? Email = null, string? Phone = null, string? AccountId = null)
+{
+    /// <summary>Whether the caller (<paramref name="callerPersonId"/> as the directory knows her, else her sign-in id) is this requester.</summary>
+    public bool Is(string callerPersonId, Identity.Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return PersonId is not null
+            ? callerPersonId == PersonId
+            : (AccountId is not null && caller.Id == AccountId)
+                || (caller.Email is not null && string.Equals(caller.Email, Email, StringComparison.OrdinalIgnoreCase));
+    }
+}
 
 /// <summary>The team a ticket is assigned to and, optionally, the agent within it.</summary>
 public sealed record Assignment(string TeamId, string? AgentId = null);

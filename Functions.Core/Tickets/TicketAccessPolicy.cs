@@ -1,3 +1,4 @@
+using Ardalis.Result;
 using Escalation.Core.Identity;
 using Escalation.Core.Organization;
 
@@ -100,10 +101,7 @@ public static class TicketAccessPolicy
         }
 
         AddIf(caller.IsInRole(Roles.Admin), TicketRelationship.Admin);
-        AddIf(personId == ticket.Requester.PersonId
-            || (ticket.Requester.PersonId is null && caller.Email is not null
-                && string.Equals(caller.Email, ticket.Requester.Email, StringComparison.OrdinalIgnoreCase)),
-            TicketRelationship.Requester);
+        AddIf(ticket.Requester.Is(personId, caller), TicketRelationship.Requester);
         AddIf(personId == ticket.Assignment.AgentId, TicketRelationship.AssignedAgent);
         AddIf(ticket.AssignedAgents.Contains(personId), TicketRelationship.PastAssignee);
         // Mails to the requester (the acknowledgement of tickets before 2026-12-08 named her by person id) grant nothing.
@@ -121,6 +119,22 @@ public static class TicketAccessPolicy
             TicketRelationship.RequesterManager);
         AddIf(directory.PointPersonIdsFor(ticket.Requester.PersonId).Contains(personId), TicketRelationship.PointPerson);
         return relationships;
+    }
+
+    /// <summary>What a caller is told about a ticket that does not exist (and see <see cref="Refuse"/>).</summary>
+    public static string NotFoundMessage(string ticketNumber) => $"Ticket {ticketNumber} was not found.";
+
+    /// <summary>
+    /// The refusal of <paramref name="caller"/>: 403 with <paramref name="message"/> for staff and for anyone related to
+    /// the ticket; a user with no part in it gets the answer of a missing ticket, word for word, so that nobody outside
+    /// the desk can probe which ticket numbers exist.
+    /// </summary>
+    public static Result<T> Refuse<T>(string ticketNumber, Caller caller, TicketRelationship relationships, string message)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return relationships == TicketRelationship.None && !caller.IsStaff
+            ? Result<T>.NotFound(NotFoundMessage(ticketNumber))
+            : Result<T>.Forbidden(message);
     }
 
     public static TicketVisibility Visibility(TicketRelationship relationships) =>

@@ -212,9 +212,10 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
         var fingerprint = Hashing.Sha256Hex([action.ToString(), .. request])[..32];
         return await tickets.UpdateAsync(ticketNumber, ticket =>
         {
-            if (!TicketAccessPolicy.Allows(action, TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory)))
+            var relationships = TicketAccessPolicy.RelationshipOf(ticket, caller, orgDirectory);
+            if (!TicketAccessPolicy.Allows(action, relationships))
             {
-                return Result<Ticket>.Forbidden(action == TicketAction.AddNote
+                return TicketAccessPolicy.Refuse<Ticket>(ticketNumber, caller, relationships, action == TicketAction.AddNote
                     ? $"Only the staff who read the whole ticket may add notes to ticket {ticketNumber}."
                     : $"Only the assigned agent or team, its area or division management, and admins may {action.ToString().ToLowerInvariant()} ticket {ticketNumber}.");
             }
@@ -232,7 +233,7 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
     private TicketView View(Ticket ticket, OrgDirectory? orgDirectory) =>
         TicketView.Of(ticket, timeProvider.GetUtcNow(), TicketVisibility.Everything, orgDirectory is null ? null : orgDirectory.NameOf);
 
-    /// <summary>The ticket and how much of it the caller sees; NotFound or Forbidden otherwise.</summary>
+    /// <summary>The ticket and how much of it the caller sees; NotFound or the caller's refusal otherwise.</summary>
     private async Task<Result<(Ticket Ticket, TicketVisibility Visibility)>> ReadableAsync(string ticketNumber, Caller caller,
         CancellationToken cancellationToken)
     {
@@ -240,12 +241,14 @@ public sealed class TicketActions(TicketStore tickets, DirectoryStore directory,
         var ticket = await tickets.FindAsync(ticketNumber, cancellationToken);
         if (ticket is null)
         {
-            return Result.NotFound($"Ticket {ticketNumber} does not exist.");
+            return Result.NotFound(TicketAccessPolicy.NotFoundMessage(ticketNumber));
         }
 
-        var visibility = TicketAccessPolicy.Visibility(TicketAccessPolicy.RelationshipOf(ticket, caller, await CurrentDirectoryAsync(cancellationToken)));
+        var relationships = TicketAccessPolicy.RelationshipOf(ticket, caller, await CurrentDirectoryAsync(cancellationToken));
+        var visibility = TicketAccessPolicy.Visibility(relationships);
         return visibility == TicketVisibility.None
-            ? Result.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.")
+            ? TicketAccessPolicy.Refuse<(Ticket, TicketVisibility)>(ticketNumber, caller, relationships,
+                $"Only the requester's side and the staff involved may read ticket {ticketNumber}.")
             : (ticket, visibility);
     }
 

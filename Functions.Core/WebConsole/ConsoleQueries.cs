@@ -45,7 +45,7 @@ public sealed class ConsoleQueries(DirectoryStore directory, IEscalationQueue qu
         ArgumentNullException.ThrowIfNull(caller);
         if (await tickets.FindAsync(ticketNumber, cancellationToken) is not { } ticket)
         {
-            return Result<TicketConsoleView>.NotFound($"Ticket {ticketNumber} does not exist.");
+            return Result<TicketConsoleView>.NotFound(TicketAccessPolicy.NotFoundMessage(ticketNumber));
         }
 
         var current = await directory.GetCurrentAsync(cancellationToken);
@@ -53,7 +53,8 @@ public sealed class ConsoleQueries(DirectoryStore directory, IEscalationQueue qu
         var visibility = TicketAccessPolicy.Visibility(relationship);
         if (visibility == TicketVisibility.None)
         {
-            return Result<TicketConsoleView>.Forbidden($"Only the requester's side and the staff involved may read ticket {ticketNumber}.");
+            return TicketAccessPolicy.Refuse<TicketConsoleView>(ticketNumber, caller, relationship,
+                $"Only the requester's side and the staff involved may read ticket {ticketNumber}.");
         }
 
         var now = timeProvider.GetUtcNow();

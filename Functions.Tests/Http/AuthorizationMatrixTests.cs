@@ -13,7 +13,8 @@ namespace Escalation.Tests.Http;
 
 /// <summary>
 /// Every person of the demo directory against every ticket endpoint, through the HTTP functions: a Service Desk ticket
-/// of Ursula's held by Ann, with one internal note. A refusal is a 403 problem and leaves the ticket as it was.
+/// of Ursula's held by Ann, with one internal note. A refusal is a 403 problem (404 for a user with no part in the
+/// ticket) and leaves the ticket as it was.
 /// </summary>
 [Collection(CosmosCollection.Name)]
 public sealed class AuthorizationMatrixTests(CosmosServerFixture cosmos) : IAsyncLifetime
@@ -39,6 +40,7 @@ public sealed class AuthorizationMatrixTests(CosmosServerFixture cosmos) : IAsyn
         { "net-mgr", "manager", "403", 403 },
         { "fac-mgr", "manager", "403", 403 },
         { "coord-cora", "coordinator", "403", 403 },
+        { "someone-else", "", "404", 404 },     // a user with no part in it: as if it did not exist
         { "", "", "401", 401 },
     };
 

@@ -159,9 +159,55 @@ public sealed class HttpFunctionTests(CosmosServerFixture cosmos) : IAsyncLifeti
         mine.Json.GetProperty("history").GetArrayLength().ShouldBe(2);
 
         (await GetAsync(number, Ann)).Status.ShouldBe(200);
-        (await GetAsync(number, HttpCall.Person("someone-else"))).Status.ShouldBe(403);
+        (await GetAsync(number, Bob)).Status.ShouldBe(403, "staff outside the ticket are told why");
+        (await GetAsync(number, HttpCall.Person("someone-else"))).Status.ShouldBe(404);
         (await GetAsync("SD-999999", Ann)).Status.ShouldBe(404);
         (await GetAsync("not-a-number", Ann)).Status.ShouldBe(404);
+    }
+
+    [Fact]
+    public async Task A_user_with_no_part_in_a_ticket_cannot_tell_it_from_a_missing_one()
+    {
+        var number = (await SubmitAsync(ValidTicket, Ursula, "oracle")).Json.GetProperty("ticketNumber").GetString()!;
+        var missing = "SD-" + (int.Parse(number[3..], System.Globalization.CultureInfo.InvariantCulture) + 500);
+        var stranger = HttpCall.Person("someone-else");
+        var functions = Function<TicketFunctions>();
+
+        async Task<string> AnswerAsync(string ticketNumber, Func<string, Task<HttpOutcome>> call)
+        {
+            var outcome = await call(ticketNumber);
+            outcome.Status.ShouldBe(404);
+            outcome.ContentType.ShouldBe(Problems.ContentType);
+            return outcome.Json.GetProperty("detail").GetString()!.Replace(ticketNumber, "N", StringComparison.Ordinal);
+        }
+
+        foreach (var call in new Func<string, Task<HttpOutcome>>[]
+        {
+            n => GetAsync(n, stranger),
+            n => ActAsync(functions.RespondToTicket, n, """{"message":"hello"}""", stranger),
+            n => ActAsync(functions.ResolveTicket, n, """{"resolution":"done"}""", stranger),
+        })
+        {
+            (await AnswerAsync(number, call)).ShouldBe(await AnswerAsync(missing, call));
+        }
+    }
+
+    [Fact]
+    public async Task A_requester_the_directory_does_not_know_and_without_an_e_mail_reads_and_lists_her_ticket()
+    {
+        var guest = new Caller("b2c-7f3a9e", "Gus Guest", null, new HashSet<string>());
+        var number = (await SubmitAsync(ValidTicket, guest, "guest")).Json.GetProperty("ticketNumber").GetString()!;
+
+        var read = await GetAsync(number, guest);
+        read.Status.ShouldBe(200, read.Body);
+        read.Json.GetProperty("requester").GetProperty("displayName").GetString().ShouldBe("Gus Guest");
+        (await GetAsync(number, new Caller("b2c-someone-else", "Gus Guest", null, new HashSet<string>()))).Status.ShouldBe(404, "the same name is not the same person");
+
+        var request = HttpCall.Request("GET", "/api/tickets", caller: guest);
+        request.QueryString = new Microsoft.AspNetCore.Http.QueryString("?requester=me");
+        var mine = await HttpCall.ExecuteAsync(request, await Function<TicketFunctions>().ListTickets(request, default));
+        mine.Status.ShouldBe(200, mine.Body);
+        mine.Json.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("ticketNumber").GetString()).ShouldBe([number]);
     }
 
     [Fact]

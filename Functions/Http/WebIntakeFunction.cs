@@ -52,7 +52,7 @@ public sealed record WebTicketRequest(string? Subject, string? Description, stri
     {
         ArgumentNullException.ThrowIfNull(caller);
         var key = idempotencyKey ?? ClientRequestId ?? Guid.NewGuid().ToString("N");
-        return new IntakeMessage(Channel.Web, $"{caller.Id}:{key}", new RequesterClaim(caller.Id, caller.Name, caller.Email),
+        return new IntakeMessage(Channel.Web, $"{caller.Id}:{key}", new RequesterClaim(caller.Id, caller.Name, caller.Email, AccountId: caller.Id),
             Subject ?? string.Empty, Description ?? string.Empty, Category, Priority ?? Core.Tickets.Priority.Normal);
     }
 }
