@@ -18,8 +18,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Ticket {TicketNumber} breached its first-response window")]
     public static partial void SlaBreached(ILogger logger, string ticketNumber);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Escalation notice {NoticeId} for ticket {TicketNumber} is e-mailed (or recorded when there is no address)")]
-    public static partial void NoticeEmailed(ILogger logger, string noticeId, string ticketNumber);
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Escalation notice {NoticeId} for ticket {TicketNumber} e-mailed {LagSeconds:0.0} s after the deadline")]
+    public static partial void NoticeEmailed(ILogger logger, string noticeId, string ticketNumber, double lagSeconds);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Warning, Message = "Escalation notice {NoticeId} for ticket {TicketNumber} recorded, not e-mailed: the recipient has no e-mail address")]
+    public static partial void NoticeWithoutAddress(ILogger logger, string noticeId, string ticketNumber);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Information, Message = "Escalation notice {NoticeId} for ticket {TicketNumber} went out before; not sent again")]
+    public static partial void NoticeSentBefore(ILogger logger, string noticeId, string ticketNumber);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Ticket {TicketNumber} was {OverdueSeconds:0} s past its deadline without all its escalation notices; the sweep escalated it")]
+    public static partial void OverdueEscalated(ILogger logger, string ticketNumber, double overdueSeconds);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Signal {Signal} for ticket {TicketNumber} found no running orchestration")]
     public static partial void SignalNotDelivered(ILogger logger, Workflow.TicketSignalKind signal, string ticketNumber);

@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMessageArchive, BlobMessageArchive>();
         services.AddSingleton<TicketActions>();
         services.AddSingleton<EscalationActivities>();
+        services.AddSingleton<OverdueEscalations>();
         services.AddSingleton<EscalationWorkflows>();
         services.AddSingleton<EscalationWorkflowActivities>();
         services.AddSingleton<EscalationRequests>();
@@ -82,7 +83,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DigestStore>();
         services.AddSingleton<WeeklyDigest>();
 
-        services.AddHttpClient(SendGridMailSender.HttpClientName);
+        services.AddHttpClient(SendGridMailSender.HttpClientName, client => client.Timeout = SendGridMailSender.Timeout);
         services.AddSingleton<IMailSender, SendGridMailSender>();
         services.AddHttpClient(HttpChatReplySender.HttpClientName);
         services.AddSingleton<IChatReplySender, HttpChatReplySender>();

@@ -22,6 +22,9 @@ public sealed class EscalationActivities(
     /// <summary>How early the breach activity waits for the deadline; earlier than this is not a timer's rounding.</summary>
     public static readonly TimeSpan MaxEarlyTimer = TimeSpan.FromSeconds(2);
 
+    /// <summary>The id of the SLA breach notice of a ticket to one person (its delivery record, ADR 3).</summary>
+    public static string SlaNoticeId(string ticketNumber, string personId) => $"{ticketNumber}.sla.{personId}";
+
     /// <summary>Marks the ticket as breached and returns one notice per recipient, or why nothing is escalated.</summary>
     public async Task<SlaBreachOutcome> RecordSlaBreachAsync(string ticketNumber, CancellationToken cancellationToken = default)
     {
@@ -50,7 +53,7 @@ public sealed class EscalationActivities(
         var current = await directory.GetCurrentAsync(cancellationToken);
         var orgDirectory = current.IsSuccess ? current.Value : throw new InvalidOperationException("The org directory is not loaded.");
         var notices = EscalationRecipients.For(ticket, orgDirectory)
-            .Select(r => new EscalationNotice($"{ticket.Number}.sla.{r.PersonId}", ticket.Number, r.PersonId, r.Name, r.Email, r.Reasons,
+            .Select(r => new EscalationNotice(SlaNoticeId(ticket.Number, r.PersonId), ticket.Number, r.PersonId, r.Name, r.Email, r.Reasons,
                 EscalationRecipients.StaffOf(ticket, orgDirectory)))
             .ToList();
         return new SlaBreachOutcome(AlreadyResponded: false, AlreadyResolved: false, notices);
@@ -64,6 +67,7 @@ public sealed class EscalationActivities(
     /// </summary>
     public async Task<SlaBreachOutcome> EscalateSlaBreachAsync(string ticketNumber, CancellationToken cancellationToken = default)
     {
+        using var span = EscalationTelemetry.StartTicketActivity("SLA breach", ticketNumber);
         var outcome = await RecordSlaBreachAsync(ticketNumber, cancellationToken);
         var sent = await Task.WhenAll(outcome.Notices.Select(notice => TrySendNoticeAsync(notice, cancellationToken)));
         return outcome with { Notices = [.. outcome.Notices.Where((_, i) => !sent[i])] };
@@ -73,7 +77,9 @@ public sealed class EscalationActivities(
     public async Task SendNoticeAsync(EscalationNotice notice, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notice);
+        using var span = EscalationTelemetry.StartTicketActivity("escalation notice", notice.TicketNumber);
         var reasons = string.Join("; ", notice.Reasons);
+        (NoticeDelivery Delivery, DateTimeOffset Deadline)? recordedNow = null;
         var delivery = await mailer.SendOnceAsync(notice.TicketNumber, notice.NoticeId, notice.RecipientId,
             (ticket, messageId) => notice.RecipientEmail is { } email
                 ? ComposeMail(notice, ticket, new MailRecipient(email, notice.RecipientName), links, messageId)
@@ -87,8 +93,9 @@ public sealed class EscalationActivities(
                     ["recipientId"] = notice.RecipientId,
                     ["messageId"] = messageId ?? string.Empty,
                 }),
+            whenRecorded: (ticket, recorded) => recordedNow = (recorded, ticket.SlaDueAt),
             cancellationToken: cancellationToken);
-        Log.NoticeEmailed(logger, notice.NoticeId, notice.TicketNumber);
+        Report(notice, recordedNow);
 
         if (delivery.EventPublishedAt is null && eventPublisher.IsEnabled)
         {
@@ -100,6 +107,27 @@ public sealed class EscalationActivities(
                 t.RecordNoticePublished(notice.NoticeId, timeProvider.GetUtcNow());
                 return Result.Success();
             }, cancellationToken);
+        }
+    }
+
+    /// <summary>Says what this attempt did with the notice: sent it (how late), recorded it without an address, or nothing.</summary>
+    private void Report(EscalationNotice notice, (NoticeDelivery Delivery, DateTimeOffset Deadline)? recordedNow)
+    {
+        switch (recordedNow)
+        {
+            case null:
+                Log.NoticeSentBefore(logger, notice.NoticeId, notice.TicketNumber);
+                break;
+            case ({ RejectedAt: not null }, _):
+                EscalationTelemetry.NoticeFailed(); // the mailer logged the refusal (EventId 1009)
+                break;
+            case ({ MessageId: null }, _):
+                Log.NoticeWithoutAddress(logger, notice.NoticeId, notice.TicketNumber);
+                break;
+            case ({ EmailSentAt: { } sentAt }, var deadline):
+                EscalationTelemetry.NoticeSent(sentAt - deadline);
+                Log.NoticeEmailed(logger, notice.NoticeId, notice.TicketNumber, (sentAt - deadline).TotalSeconds);
+                break;
         }
     }
 

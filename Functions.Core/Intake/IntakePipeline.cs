@@ -32,6 +32,19 @@ public sealed class IntakePipeline(
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(workflow);
+        using var span = EscalationTelemetry.StartTicketActivity("intake", ticketNumber: null, System.Diagnostics.ActivityKind.Server);
+        var result = await ReceiveAsync(message, workflow, cancellationToken);
+        EscalationTelemetry.IntakeDelivered(message.Channel, result.IsSuccess ? result.Value.Outcome.ToString().ToLowerInvariant() : result.Status.ToString().ToLowerInvariant());
+        if (result.IsSuccess)
+        {
+            span?.SetTag(EscalationTelemetry.TicketNumberTag, result.Value.TicketNumber);
+        }
+
+        return result;
+    }
+
+    private async Task<Result<IntakeReceipt>> ReceiveAsync(IntakeMessage message, ITicketWorkflow workflow, CancellationToken cancellationToken)
+    {
         message = Normalise(message);
         var errors = Validate(message);
         if (errors.Count > 0)

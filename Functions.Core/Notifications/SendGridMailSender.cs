@@ -10,6 +10,13 @@ public sealed class SendGridMailSender(IHttpClientFactory httpClientFactory, IOp
 {
     public const string HttpClientName = "SendGrid";
 
+    /// <summary>
+    /// How long a call to SendGrid may take (its API answers in well under a second). A send that takes longer is
+    /// abandoned and its claim kept, so it must end well inside <see cref="TicketMailer"/>'s claim lease: otherwise a
+    /// second attempt could send while the first is still waiting (ADR 3).
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
     /// <summary>SendGrid sends the "Authorization" header even to a capture server, so it needs some key.</summary>
     private const string LocalCaptureKey = "local-capture";
 

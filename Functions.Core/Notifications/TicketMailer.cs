@@ -20,8 +20,12 @@ public sealed class TicketMailer(
     TimeProvider timeProvider,
     ILogger<TicketMailer> logger)
 {
-    /// <summary>How long a claimed delivery is left to the attempt that claimed it before another may send it.</summary>
-    internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed delivery is left to the attempt that claimed it before another may send it: longer than a send
+    /// can take (<see cref="SendGridMailSender.Timeout"/>, then the write that records it), short enough that a notice
+    /// an instance claimed just before it crashed still leaves within a minute of its deadline (ADR 15).
+    /// </summary>
+    internal static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The intake key under which an outgoing Message-ID maps to its ticket. Exact (case included), so only a reply

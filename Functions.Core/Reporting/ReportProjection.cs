@@ -23,7 +23,14 @@ public sealed class ReportProjection(
     TimeProvider timeProvider,
     ILogger<ReportProjection> logger)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a projector run holds the checkpoint between renewals (each page, and before the at-risk warnings): an
+    /// instance that dies holding it stops the projection and the warnings for at most this long (ADR 15).
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    /// <summary>A rebuild reads every ticket before it renews, so it holds the checkpoint longer.</summary>
+    public static readonly TimeSpan RebuildLease = TimeSpan.FromMinutes(15);
 
     private readonly Sla.BusinessCalendar? _calendar =
         slaOptions.Value.BusinessCalendar.Enabled ? new Sla.BusinessCalendar(slaOptions.Value.BusinessCalendar) : null;
@@ -34,7 +41,7 @@ public sealed class ReportProjection(
     public async Task<int?> CatchUpAsync(CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
-        if (await LeaseAsync(owner, cancellationToken) is not { } checkpoint)
+        if (await LeaseAsync(owner, Lease, cancellationToken) is not { } checkpoint)
         {
             return null;
         }
@@ -60,6 +67,8 @@ public sealed class ReportProjection(
 
             if (options.Value.AtRiskWarnings && directory is not null)
             {
+                checkpoint = await RenewAsync(checkpoint, owner, checkpoint.Continuation, cancellationToken)
+                    ?? throw new InvalidOperationException("The reporting projection lost its lease; the next run sends the warnings.");
                 await WarnAsync(directory, cancellationToken);
             }
         }
@@ -84,7 +93,7 @@ public sealed class ReportProjection(
     public async Task<RebuildResult?> RebuildAsync(CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
-        if (await LeaseAsync(owner, cancellationToken) is not { } checkpoint)
+        if (await LeaseAsync(owner, RebuildLease, cancellationToken) is not { } checkpoint)
         {
             return null;
         }
@@ -221,7 +230,7 @@ public sealed class ReportProjection(
         return directory.IsSuccess ? directory.Value : null;
     }
 
-    private async Task<CheckpointDocument?> LeaseAsync(string owner, CancellationToken cancellationToken)
+    private async Task<CheckpointDocument?> LeaseAsync(string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         var current = await readModel.CheckpointAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
@@ -235,11 +244,11 @@ public sealed class ReportProjection(
             Version = CheckpointDocument.CurrentVersion,
             Continuation = current?.Version == CheckpointDocument.CurrentVersion ? current.Continuation : null,
             Owner = owner,
-            LeaseUntil = now + Lease,
+            LeaseUntil = now + lease,
         }, current, cancellationToken);
     }
 
-    private Task<CheckpointDocument?> RenewAsync(CheckpointDocument held, string owner, string continuation, CancellationToken cancellationToken) =>
+    private Task<CheckpointDocument?> RenewAsync(CheckpointDocument held, string owner, string? continuation, CancellationToken cancellationToken) =>
         readModel.TryWriteCheckpointAsync(new CheckpointDocument
         {
             Version = CheckpointDocument.CurrentVersion,

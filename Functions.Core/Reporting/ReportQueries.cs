@@ -93,7 +93,10 @@ public sealed class ReportQueries(
                 : "Reports are for agents (their own figures), team leads, area and division managers, coordinators, the CIO's office and admins.");
         }
 
-        return Result<T>.Success(await read(scope, period!, grouping));
+        var started = timeProvider.GetTimestamp();
+        var report = await read(scope, period!, grouping);
+        EscalationTelemetry.ReportAnswered(timeProvider.GetElapsedTime(started));
+        return Result<T>.Success(report);
     }
 
     private ReportPeriod? Period(string? from, string? to, List<ValidationError> errors)

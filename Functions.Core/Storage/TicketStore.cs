@@ -33,13 +33,36 @@ public sealed class TicketStore(CosmosStore store)
     public async Task<Ticket?> FindAsync(string number, CancellationToken cancellationToken = default) =>
         (await ReadAsync(number, cancellationToken))?.Resource;
 
-    /// <summary>Every ticket not yet resolved that was opened before <paramref name="openedBefore"/>, page by page.</summary>
-    public async IAsyncEnumerable<Ticket> OpenTicketsAsync(DateTimeOffset openedBefore,
+    /// <summary>
+    /// Every ticket not yet resolved that was opened before <paramref name="openedBefore"/> (and, when given, at or
+    /// after <paramref name="openedFrom"/>), page by page.
+    /// </summary>
+    public async IAsyncEnumerable<Ticket> OpenTicketsAsync(DateTimeOffset openedBefore, DateTimeOffset? openedFrom = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND c.createdAt < @before")
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND c.createdAt < @before AND c.createdAt >= @from")
             .WithParameter("@resolved", "resolved")
-            .WithParameter("@before", openedBefore);
+            .WithParameter("@before", openedBefore)
+            .WithParameter("@from", openedFrom ?? DateTimeOffset.MinValue);
+        using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
+        while (pages.HasMoreResults)
+        {
+            foreach (var ticket in await pages.ReadNextAsync(cancellationToken))
+            {
+                yield return ticket;
+            }
+        }
+    }
+
+    /// <summary>Open tickets without a first response whose deadline fell in [<paramref name="dueFrom"/>, <paramref name="dueBefore"/>).</summary>
+    public async IAsyncEnumerable<Ticket> UnansweredPastDeadlineAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND NOT IS_DEFINED(c.firstResponseAt) "
+                + "AND c.slaDueAt >= @from AND c.slaDueAt < @before")
+            .WithParameter("@resolved", "resolved")
+            .WithParameter("@from", dueFrom)
+            .WithParameter("@before", dueBefore);
         using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
         while (pages.HasMoreResults)
         {

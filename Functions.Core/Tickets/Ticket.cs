@@ -282,9 +282,13 @@ public sealed class Ticket
 
     public OutgoingMessage? FindOutgoing(string id) => Outgoing.Find(o => o.Id == id);
 
-    /// <summary>The ids of the messages still to be sent; with <paramref name="owedBefore"/>, only those owed before then.</summary>
-    public IReadOnlyList<string> OwedMessageIds(DateTimeOffset? owedBefore = null) =>
-        [.. Outgoing.Where(o => o.IsPending && (owedBefore is null || o.CreatedAt < owedBefore)).Select(o => o.Id)];
+    /// <summary>
+    /// The ids of the messages still to be sent; with <paramref name="owedBefore"/>, only those owed before then, and with
+    /// <paramref name="owedFrom"/> only those owed since then.
+    /// </summary>
+    public IReadOnlyList<string> OwedMessageIds(DateTimeOffset? owedBefore = null, DateTimeOffset? owedFrom = null) =>
+        [.. Outgoing.Where(o => o.IsPending && (owedBefore is null || o.CreatedAt < owedBefore) && (owedFrom is null || o.CreatedAt >= owedFrom))
+            .Select(o => o.Id)];
 
     /// <summary>Records how an outgoing message ended: delivered (by <paramref name="by"/>) or, with a problem, failed for good.</summary>
     public void CompleteOutgoing(string id, DateTimeOffset at, DeliveryRoute? by, string? problem = null)

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,19 +16,9 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
     /// <summary>Starts in flight at once: as many as 8 concurrent requests had when intake waited for them.</summary>
     public const int Workers = 8;
 
-    /// <summary>The meter of <see cref="StartDelayInstrument"/>, for OpenTelemetry or a MeterListener.</summary>
-    public const string MeterName = "Escalation.Workflow";
-
-    /// <summary>Milliseconds from a start being queued to the orchestration being scheduled.</summary>
-    public const string StartDelayInstrument = "escalation.orchestration.start_delay";
-
     /// <summary>The waits between attempts of a failing start (about a minute in all) before it is left to the sweep.</summary>
     public static readonly IReadOnlyList<TimeSpan> RetryDelays =
         [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(32)];
-
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Histogram<double> StartDelay = Meter.CreateHistogram<double>(StartDelayInstrument, "ms",
-        "From a new ticket's orchestration start being queued to its being scheduled");
 
     private readonly Channel<PendingStart> _pending = Channel.CreateUnbounded<PendingStart>();
     private readonly CancellationTokenSource _stopping = new();
@@ -56,9 +45,11 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
     {
         ArgumentNullException.ThrowIfNull(start);
         Interlocked.Increment(ref _queued);
+        EscalationTelemetry.StartQueued();
         if (!_pending.Writer.TryWrite(new PendingStart(ticketNumber, start, _timeProvider.GetTimestamp())))
         {
             Interlocked.Decrement(ref _queued);
+            EscalationTelemetry.StartDequeued(null);
             Log.OrchestrationStartLeftToSweep(_logger, ticketNumber, "the process is stopping");
         }
     }
@@ -100,24 +91,25 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
     {
         await foreach (var start in _pending.Reader.ReadAllAsync(CancellationToken.None))
         {
-            if (!_stoppingToken.IsCancellationRequested)
-            {
-                await MakeAsync(start);
-            }
-
+            var delay = _stoppingToken.IsCancellationRequested ? null : await MakeAsync(start);
             Interlocked.Decrement(ref _queued);
+            EscalationTelemetry.StartDequeued(delay);
         }
     }
 
-    private async Task MakeAsync(PendingStart start)
+    /// <summary>Makes the start, retrying; how long after it was queued it was made, or null when it was left to the sweep.</summary>
+    private async Task<TimeSpan?> MakeAsync(PendingStart start)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await start.Start(_stoppingToken);
-                StartDelay.Record(_timeProvider.GetElapsedTime(start.QueuedAt).TotalMilliseconds);
-                return;
+                using (EscalationTelemetry.StartTicketActivity("orchestration start", start.TicketNumber))
+                {
+                    await start.Start(_stoppingToken);
+                }
+
+                return _timeProvider.GetElapsedTime(start.QueuedAt);
             }
 #pragma warning disable CA1031 // Whatever the backend throws, the start is tried again and then left to the sweep; the worker goes on.
             catch (Exception exception)
@@ -125,13 +117,13 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
             {
                 if (_stoppingToken.IsCancellationRequested)
                 {
-                    return;
+                    return null;
                 }
 
                 if (attempt == RetryDelays.Count)
                 {
                     Log.OrchestrationStartLeftToSweep(_logger, start.TicketNumber, exception.Message);
-                    return;
+                    return null;
                 }
 
                 Log.OrchestrationStartRetried(_logger, start.TicketNumber, attempt + 1, exception.Message);
@@ -143,7 +135,7 @@ public sealed class OrchestrationStarter : IHostedService, IDisposable
             }
             catch (OperationCanceledException)
             {
-                return;
+                return null;
             }
         }
     }

@@ -82,6 +82,7 @@ public sealed class TicketWorklist(WorklistStore store, DirectoryStore directory
         }
 
         var now = timeProvider.GetUtcNow();
+        var started = timeProvider.GetTimestamp();
         try
         {
             var views = Enum.GetValues<WorklistView>();
@@ -89,6 +90,7 @@ public sealed class TicketWorklist(WorklistStore store, DirectoryStore directory
             var counts = views.ToDictionary(view => WorklistNames.Of(view), view => sums[WorklistQuery.CountName(view)], StringComparer.Ordinal);
             var (entries, next) = await store.PageAsync(WorklistQuery.Page(request.View, scope, request.Filter, request.Sort, now), token,
                 request.PageSize, cancellationToken);
+            EscalationTelemetry.WorklistAnswered(timeProvider.GetElapsedTime(started));
             return new WorklistPage(WorklistNames.Of(request.View), counts, [.. entries.Select(e => Row(e, current.Value, now))],
                 next is null ? null : ContinuationToken.Encode(next), _calendar is not null);
         }

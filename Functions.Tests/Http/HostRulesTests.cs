@@ -89,6 +89,26 @@ public sealed class HostRulesTests
         TimeSpan.Parse(polling!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
     }
 
+    [Fact]
+    public void The_built_host_json_lets_another_instance_take_over_a_crashed_ones_work_within_a_minute()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(BuiltMetadataPath())!, "host.json")));
+        static TimeSpan Time(JsonElement section, string name) =>
+            TimeSpan.Parse(section.GetProperty(name).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var storage = hostJson.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+
+        // A message a dead instance had taken stays hidden this long (default 5 minutes). The Durable extension refuses
+        // a control-queue timeout under one minute (AzureStorageOptions.Validate), and does not start with it.
+        Time(storage, "controlQueueVisibilityTimeout").ShouldBe(TimeSpan.FromMinutes(1));
+        Time(storage, "workItemQueueVisibilityTimeout").ShouldBeInRange(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
+            "an activity a dead instance had taken runs again after this; a live one renews it every 5 s");
+
+        // Timers (the repair sweeps) run on one instance under a blob lease; the host allows 15 to 60 s.
+        var singleton = hostJson.RootElement.GetProperty("singleton");
+        Time(singleton, "listenerLockPeriod").ShouldBe(TimeSpan.FromSeconds(15));
+        Time(singleton, "listenerLockRecoveryPollingInterval").ShouldBe(TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>The metadata the Functions project's own build wrote (what `func start` and a deployment package use).</summary>
     private static string BuiltMetadataPath()
     {

@@ -5,7 +5,7 @@ using Escalation.Core.Workflow;
 namespace Escalation.Benchmarks;
 
 /// <summary>
-/// Records the app's <see cref="OrchestrationStarter.StartDelayInstrument"/>: how long after intake answered each new
+/// Records the app's <see cref="Core.EscalationTelemetry.StartDelay"/>: how long after intake answered each new
 /// ticket's orchestration was scheduled (ADR 12), with the time it was, so that each phase can be read separately.
 /// </summary>
 internal sealed class StartDelayListener : IDisposable
@@ -17,7 +17,7 @@ internal sealed class StartDelayListener : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == OrchestrationStarter.MeterName && instrument.Name == OrchestrationStarter.StartDelayInstrument)
+            if (instrument.Meter.Name == Core.EscalationTelemetry.Name && instrument.Name == Core.EscalationTelemetry.StartDelay)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
