@@ -1,19 +1,26 @@
 using Azure.Core.Serialization;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Escalation.Core;
 using Escalation.Core.Identity;
 using Escalation.Functions;
 using Escalation.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<StoreOutageMiddleware>();
 builder.Services.AddEscalationFunctions();
+builder.Services.AddEscalationTelemetry(builder.Configuration);
 builder.Logging.AddEscalationLogFilters();
 builder.Build().Run();
 
@@ -33,6 +40,33 @@ namespace Escalation.Functions
             }
 
             return logging;
+        }
+
+        /// <summary>The setting through which App Service hands the app its Application Insights resource (set by the Bicep).</summary>
+        public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+        /// <summary>
+        /// OpenTelemetry in the worker, exported to Application Insights, when the app has a connection string (in Azure):
+        /// the Functions worker's own spans and logs plus the app's (<see cref="EscalationTelemetry"/>). Without one
+        /// (a developer's machine, the tests) nothing is exported and logs go to the console as before.
+        /// </summary>
+        public static IServiceCollection AddEscalationTelemetry(this IServiceCollection services, IConfiguration configuration)
+        {
+            if (string.IsNullOrWhiteSpace(configuration[ApplicationInsightsSetting]))
+            {
+                return services;
+            }
+
+            services.AddOpenTelemetry()
+                .UseFunctionsWorkerDefaults()
+                .WithTracing(tracing => tracing.AddSource(EscalationTelemetry.Name))
+                .WithMetrics(metrics => metrics.AddMeter(EscalationTelemetry.Name))
+                .UseAzureMonitorExporter(exporter =>
+                {
+                    exporter.ConnectionString = configuration[ApplicationInsightsSetting];
+                    exporter.EnableTraceBasedLogsSampler = false; // every log is kept: alerts read them (alerts.bicep)
+                });
+            return services;
         }
 
         /// <summary>Everything the function classes need; also used by the test that resolves every function class.</summary>

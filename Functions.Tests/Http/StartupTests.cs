@@ -171,30 +171,72 @@ public class StartupTests
     /// also a hosted service is disposed twice by the container, which crashed the worker on every stop.
     /// </summary>
     [Fact]
-    public async Task The_app_stops_and_disposes_without_an_error()
+    public async Task The_app_stops_with_work_in_flight_finishes_it_and_disposes_without_an_error()
     {
         var services = Build(SampleSettings(), Environments.Development);
         var hosted = services.GetServices<IHostedService>().ToList();
-        hosted.ShouldContain(h => h is Escalation.Core.Workflow.OrchestrationStarter);
+        var starter = hosted.OfType<Escalation.Core.Workflow.OrchestrationStarter>().ShouldHaveSingleItem();
+        await starter.StartAsync(CancellationToken.None); // the others need the emulators; stopping them does not
 
-        foreach (var service in hosted)
+        var inFlight = new TaskCompletionSource();
+        var made = new System.Collections.Concurrent.ConcurrentBag<string>();
+        starter.Enqueue("SD-1", async token =>
         {
-            await service.StopAsync(CancellationToken.None);
+            await inFlight.Task.WaitAsync(token);
+            made.Add("SD-1");
+        });
+        for (var i = 2; i <= 20; i++)
+        {
+            var number = $"SD-{i}";
+            starter.Enqueue(number, async token =>
+            {
+                await Task.Yield();
+                made.Add(number);
+            });
         }
 
+        var stopping = Task.WhenAll(hosted.Select(service => service.StopAsync(CancellationToken.None)));
+        inFlight.SetResult(); // the start in flight when the stop began finishes; the queued ones are made before the stop ends
+        await stopping;
         await Should.NotThrowAsync(async () => await services.DisposeAsync());
+
+        made.Order().ShouldBe(Enumerable.Range(1, 20).Select(i => $"SD-{i}").Order(), "a stopping instance finishes its queued starts");
+        starter.Queued.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Telemetry_is_exported_only_when_the_app_has_an_Application_Insights_connection_string()
+    {
+        using (var local = Build(SampleSettings(), Environments.Development, withTelemetry: true))
+        {
+            local.GetService<OpenTelemetry.Metrics.MeterProvider>().ShouldBeNull("nothing is exported from a developer's machine");
+        }
+
+        var settings = SampleSettings();
+        settings[FunctionsServiceCollectionExtensions.ApplicationInsightsSetting] =
+            "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
+        using var inAzure = Build(settings, Environments.Production, withTelemetry: true);
+        inAzure.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+        inAzure.GetRequiredService<OpenTelemetry.Trace.TracerProvider>();
+        Escalation.Core.EscalationTelemetry.Source.HasListeners().ShouldBeTrue("the app's spans are recorded");
     }
 
     /// <summary>local.settings.sample.json "Values", as the Functions host turns them into configuration.</summary>
     private static Dictionary<string, string?> SampleSettings() => Support.SampleSettings.Read();
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, string environment)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string environment, bool withTelemetry = false)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment });
         services.AddLogging();
         services.AddEscalationFunctions();
+        if (withTelemetry)
+        {
+            services.AddEscalationTelemetry(configuration);
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

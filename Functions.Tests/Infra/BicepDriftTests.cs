@@ -90,6 +90,21 @@ public sealed class BicepDriftTests(BicepTemplateFixture bicep) : IClassFixture<
     }
 
     [Fact]
+    public void The_alerts_and_the_workbook_read_metrics_the_app_emits()
+    {
+        var emitted = typeof(Escalation.Core.EscalationTelemetry).GetFields()
+            .Where(f => f.IsLiteral && f.GetRawConstantValue() is string value && value.StartsWith("escalation.", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToHashSet(StringComparer.Ordinal);
+        var alerts = File.ReadAllText(RepositoryPaths.Combine("infra", "bicep", "modules", "alerts.bicep"));
+        var read = Regex.Matches(alerts, @"""(escalation\.[a-z_.]+)""").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+        read.ShouldNotBeEmpty();
+        read.Except(emitted).ShouldBeEmpty("alerts.bicep reads metrics the app does not emit");
+        emitted.Except(read).ShouldBeEmpty("a metric the app emits is on no chart of the workbook");
+    }
+
+    [Fact]
     public void Cosmos_containers_and_partition_keys_match_the_app()
     {
         bicep.Containers.ShouldNotBeEmpty("no Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers in the template");
