@@ -26,6 +26,10 @@
 #       Cosmos round trips and request units per ticket by kind, storage transactions per ticket, then the escalation
 #       lag of --lag-tickets short-window tickets; a table, a "JSON {...}" line and a JSON file (default
 #       benchmarks/results/intake-<UTC time>.json).
+#   benchmarks/run.sh crash [--tickets 60] [--window 00:00:45] [--stagger 00:00:20] [--burst 20]
+#       two instances of the app (own processes, own Durable worker ids, one task hub) share a wave of web tickets; in
+#       the middle of the breach wave one takes --burst high-priority tickets and is killed (SIGKILL). Prints tickets and
+#       e-mails lost, e-mails duplicated, and each notice's lag after its deadline by what the dead instance held.
 #
 # --polling overrides maxQueuePollingInterval; by default it is read from Functions/host.json.
 # Not part of tools/test.sh: a run takes one to three minutes (intake: about three).
@@ -33,8 +37,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 case "${1:-}" in
-  lag | idle | intake | escalate | reports | worklist) ;;
-  *) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  lag | idle | intake | escalate | reports | worklist | crash) ;;
+  *) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 
 for tool in dotnet node npm; do

@@ -188,6 +188,30 @@ public sealed class ReadModelTests(CosmosServerFixture cosmos) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_projector_run_that_died_holding_the_lease_holds_the_warnings_back_for_its_lease_only()
+    {
+        var now = _time.GetUtcNow();
+        await CreateAsync(Builders.Ticket("SD-3201", createdAt: now - TimeSpan.FromHours(38)));
+        var store = _app.Get<ReadModelStore>();
+        // An instance died in the middle of a run: its lease stays on the checkpoint.
+        var current = await store.CheckpointAsync(default);
+        (await store.TryWriteCheckpointAsync(new CheckpointDocument
+        {
+            Version = CheckpointDocument.CurrentVersion,
+            Continuation = current?.Continuation,
+            Owner = "the-dead-instance",
+            LeaseUntil = now + ReportProjection.Lease,
+        }, current, default)).ShouldNotBeNull();
+
+        (await Projection.CatchUpAsync(default)).ShouldBeNull("the lease is another run's");
+        _time.Advance(ReportProjection.Lease);
+        await Projection.CatchUpAsync(default);
+
+        ReportProjection.Lease.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+        _app.SendGrid.Mails.Count(m => m.Subject.Contains("[SD-3201] SLA at risk", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Bad_report_parameters_are_invalid_with_the_field_named()
     {
         var result = await Reports.SlaAsync(Cio, "2026-13-01", null, "weekday", default);

@@ -54,12 +54,13 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
     public static async Task<AzureStorageDurableEngine> StartAsync(
         string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, TicketOrchestrationFunctions functions,
         EscalationOrchestrationFunctions escalations, CancellationToken cancellationToken, LogLevel logLevel = LogLevel.Warning,
-        string? storageRequestLog = null)
+        string? storageRequestLog = null, string? workerId = null)
     {
         var port = FreePort();
         var partitionCount = HostJson.PartitionCount();
         var host = await StartHostAsync(
-            DurableHostProcess.Arguments(storageConnectionString, taskHubName, maxQueuePollingInterval, partitionCount, port, logLevel, storageRequestLog),
+            DurableHostProcess.Arguments(storageConnectionString, taskHubName, maxQueuePollingInterval, partitionCount, port, logLevel, storageRequestLog,
+                workerId),
             cancellationToken);
         var engine = new AzureStorageDurableEngine(host, $"http://127.0.0.1:{port}", functions, escalations, taskHubName, partitionCount, logLevel);
         await engine._worker.StartAsync(cancellationToken);

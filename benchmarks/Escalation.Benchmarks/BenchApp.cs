@@ -34,15 +34,22 @@ internal sealed class BenchApp : IAsyncDisposable
 
     /// <param name="settings">Settings on top of the sample's (e.g. "Sla:Windows:High").</param>
     /// <param name="cosmosHandlers">Request handlers of the app's Cosmos client (CosmosStore's handlers), e.g. a call counter.</param>
-    public static async Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow,
+    public static Task<BenchApp> StartAsync(LocalServers servers, MailCapture mail, TimeSpan slaWindow,
+        IReadOnlyDictionary<string, string?> settings, RequestHandler[] cosmosHandlers, CancellationToken cancellationToken) =>
+        StartAsync(new BenchEndpoints(servers.CosmosEndpoint, "bench-" + Guid.NewGuid().ToString("N")[..12], servers.StorageConnectionString, mail.BaseUrl),
+            slaWindow, settings, cosmosHandlers, cancellationToken);
+
+    /// <summary>The app on given servers and database (another process's, as in the crash benchmark's instances).</summary>
+    public static async Task<BenchApp> StartAsync(BenchEndpoints endpoints, TimeSpan slaWindow,
         IReadOnlyDictionary<string, string?> settings, RequestHandler[] cosmosHandlers, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
         var values = SampleSettings.Read();
         values["WEBSITE_AUTH_ENABLED"] = "True"; // as on App Service with authentication on: X-MS-CLIENT-PRINCIPAL is trusted
-        values["Mail:SendGridBaseUrl"] = mail.BaseUrl;
-        values["Cosmos:AccountEndpoint"] = servers.CosmosEndpoint;
-        values["Cosmos:DatabaseName"] = "bench-" + Guid.NewGuid().ToString("N")[..12];
-        values["Attachments:ConnectionString"] = servers.StorageConnectionString;
+        values["Mail:SendGridBaseUrl"] = endpoints.MailBaseUrl;
+        values["Cosmos:AccountEndpoint"] = endpoints.CosmosEndpoint;
+        values["Cosmos:DatabaseName"] = endpoints.DatabaseName;
+        values["Attachments:ConnectionString"] = endpoints.StorageConnectionString;
         values["Sla:DefaultWindow"] = slaWindow.ToString("c", CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings)
         {
@@ -87,3 +94,6 @@ internal sealed class BenchApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();
 }
+
+/// <summary>Where a <see cref="BenchApp"/> keeps its data and sends its mail.</summary>
+internal sealed record BenchEndpoints(string CosmosEndpoint, string DatabaseName, string StorageConnectionString, string MailBaseUrl);

@@ -21,6 +21,9 @@ internal enum BenchmarkMode
 
     /// <summary>The agents' worklist over 100,000 stored tickets of which 5,000 are open: latency of each view.</summary>
     Worklist,
+
+    /// <summary>Two instances, one killed mid-wave: tickets and e-mails lost or duplicated, and each notice's lag by holder.</summary>
+    Crash,
 }
 
 /// <summary>The command line of benchmarks/run.sh.</summary>
@@ -32,6 +35,7 @@ internal sealed record BenchmarkOptions
                benchmarks/run.sh escalate [--tickets 40] [--stagger 00:00:20] [--polling 00:00:01]
                benchmarks/run.sh reports [--tickets 100000] [--rounds 200]
                benchmarks/run.sh worklist [--tickets 100000] [--rounds 200]
+               benchmarks/run.sh crash [--tickets 60] [--window 00:00:45] [--stagger 00:00:20] [--burst 20]
                benchmarks/run.sh intake [--tickets 200] [--clients 8] [--lag-tickets 40] [--window 00:00:20] [--stagger 00:00:10] [--out FILE]
           --polling  maxQueuePollingInterval of the Azure Storage backend; default: the value in Functions/host.json
           --window   the SLA window (Sla:DefaultWindow) of every ticket
@@ -41,6 +45,7 @@ internal sealed record BenchmarkOptions
           --idle     seconds of idle engine whose storage requests are counted
           --clients  intake: concurrent clients of the second phase (the first has one)
           --lag-tickets  intake: short-window tickets whose escalation lag is measured after the throughput phases
+          --burst    crash: high-priority tickets the killed instance takes just before it dies (starts queued in its memory)
           --out      intake: the JSON result file (default benchmarks/results/intake-<UTC time>.json)
           --warmup   seconds the idle engine runs before counting (default: 10 s + twice the polling interval)
         """;
@@ -68,6 +73,8 @@ internal sealed record BenchmarkOptions
 
     public string? Output { get; init; }
 
+    public int Burst { get; init; } = 20;
+
 
     public static bool TryParse(string[] args, out BenchmarkOptions options, out string error)
     {
@@ -75,7 +82,7 @@ internal sealed record BenchmarkOptions
         error = string.Empty;
         if (args.Length == 0 || !Enum.TryParse<BenchmarkMode>(args[0], ignoreCase: true, out var mode) || int.TryParse(args[0], out _))
         {
-            error = "The first argument is the mode: lag, idle or intake.";
+            error = "The first argument is the mode: lag, idle, escalate, reports, worklist, crash or intake.";
             return false;
         }
 
@@ -84,6 +91,7 @@ internal sealed record BenchmarkOptions
             BenchmarkMode.Intake => options with { Mode = mode, Tickets = 200, Window = TimeSpan.FromSeconds(20), Stagger = TimeSpan.FromSeconds(10) },
             BenchmarkMode.Reports => options with { Mode = mode, Tickets = 100_000, Rounds = 200 },
             BenchmarkMode.Worklist => options with { Mode = mode, Tickets = 100_000, Rounds = 200 },
+            BenchmarkMode.Crash => options with { Mode = mode, Tickets = 60, Window = TimeSpan.FromSeconds(45) },
             _ => options with { Mode = mode },
         };
         for (var i = 1; i < args.Length; i++)
@@ -123,6 +131,9 @@ internal sealed record BenchmarkOptions
                     break;
                 case "--lag-tickets" when int.TryParse(value, CultureInfo.InvariantCulture, out var lagTickets) && lagTickets > 0:
                     options = options with { LagTickets = lagTickets };
+                    break;
+                case "--burst" when int.TryParse(value, CultureInfo.InvariantCulture, out var burst) && burst >= 0:
+                    options = options with { Burst = burst };
                     break;
                 case "--out" when value.Length > 0:
                     options = options with { Output = value };

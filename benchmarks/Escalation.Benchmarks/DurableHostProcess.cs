@@ -28,21 +28,22 @@ internal static class DurableHostProcess
     public const string ReadyLine = "durable host listening";
     public const string SwitchCommand = "hub";
 
+    /// <param name="workerId">The backend's worker id (which instance owns a partition); the machine name by default, as in Azure.</param>
     public static string[] Arguments(string storageConnectionString, string taskHubName, TimeSpan maxQueuePollingInterval, int partitionCount,
-        int port, LogLevel logLevel, string? storageRequestLog) =>
+        int port, LogLevel logLevel, string? storageRequestLog, string? workerId = null) =>
         [Mode, storageConnectionString, taskHubName, maxQueuePollingInterval.ToString("c", CultureInfo.InvariantCulture),
             partitionCount.ToString(CultureInfo.InvariantCulture), port.ToString(CultureInfo.InvariantCulture), logLevel.ToString(),
-            storageRequestLog ?? NoLog];
+            storageRequestLog ?? NoLog, workerId ?? Environment.MachineName];
 
     private const string NoLog = "-";
 
     /// <summary>Runs the backend and its gRPC endpoint on 127.0.0.1 until standard input closes.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length != 8)
+        if (args.Length != 9)
         {
             await Console.Error.WriteLineAsync(
-                $"usage: {Mode} <storage connection string> <task hub> <polling> <partitions> <port> <log level> <storage request log or ->");
+                $"usage: {Mode} <storage connection string> <task hub> <polling> <partitions> <port> <log level> <storage request log or -> <worker id>");
             return 2;
         }
 
@@ -51,7 +52,7 @@ internal static class DurableHostProcess
         while (true)
         {
             var command = await ServeAsync(Clients(args[1], requestLog), taskHubName, TimeSpan.Parse(args[3], CultureInfo.InvariantCulture),
-                int.Parse(args[4], CultureInfo.InvariantCulture), args[5], logLevel);
+                int.Parse(args[4], CultureInfo.InvariantCulture), args[5], logLevel, args[8]);
             if (command?.Split(' ') is not [SwitchCommand, var nextHub, var nextLevel])
             {
                 return 0;
@@ -63,7 +64,7 @@ internal static class DurableHostProcess
 
     /// <summary>Serves one task hub until the next line of standard input (null when it closes).</summary>
     private static async Task<string?> ServeAsync(StorageAccountClientProvider storage, string taskHubName, TimeSpan polling, int partitions, string port,
-        LogLevel logLevel)
+        LogLevel logLevel, string workerId)
     {
         // BENCH_DURABLE_TRACE=1 logs the backend's every message and episode with timestamps, to see where time goes.
         var trace = Environment.GetEnvironmentVariable("BENCH_DURABLE_TRACE") == "1" && logLevel != LogLevel.None;
@@ -82,6 +83,11 @@ internal static class DurableHostProcess
             MaxQueuePollingInterval = polling,
             PartitionCount = partitions,
             LoggerFactory = loggerFactory,
+            WorkerId = workerId,
+            // As the Durable extension 3.x runs it, with host.json's visibility timeouts (ADR 15).
+            UseTablePartitionManagement = true,
+            ControlQueueVisibilityTimeout = HostJson.ControlQueueVisibilityTimeout(),
+            WorkItemQueueVisibilityTimeout = HostJson.WorkItemQueueVisibilityTimeout(),
         });
         await service.CreateIfNotExistsAsync();
 

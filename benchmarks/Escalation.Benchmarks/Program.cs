@@ -7,6 +7,11 @@ if (args is [DurableHostProcess.Mode, ..])
     return await DurableHostProcess.RunAsync(args);
 }
 
+if (args is [CrashInstance.Mode, ..])
+{
+    return await CrashInstance.RunAsync(args);
+}
+
 if (!BenchmarkOptions.TryParse(args, out var options, out var error))
 {
     await Console.Error.WriteLineAsync(error);
@@ -31,6 +36,7 @@ try
         BenchmarkMode.Intake => await IntakeBenchmark.RunAsync(options, stop.Token),
         BenchmarkMode.Reports => await ReportsBenchmark.RunAsync(options, stop.Token),
         BenchmarkMode.Worklist => await WorklistBenchmark.RunAsync(options, stop.Token),
+        BenchmarkMode.Crash => await CrashBenchmark.RunAsync(options, stop.Token),
         _ => await IdleBenchmark.RunAsync(options, stop.Token),
     };
 }
