@@ -123,8 +123,10 @@ public sealed class EscalationRequests(
 
         if (!IsEntitled(ticket, requesterId, orgDirectory))
         {
-            // A user with no part in the ticket learns no more than for a missing one (TicketAccessPolicy.Refuse).
-            return !command.Caller.IsStaff && TicketAccessPolicy.RelationshipOf(ticket, command.Caller, orgDirectory) == TicketRelationship.None
+            // A signed-in user with no part in the ticket learns no more than for a missing one (TicketAccessPolicy.Refuse);
+            // an e-mail comes from someone the directory knows, and the answer goes to her own mailbox.
+            return command.Channel == EscalationChannel.Web && !command.Caller.IsStaff
+                && TicketAccessPolicy.RelationshipOf(ticket, command.Caller, orgDirectory) == TicketRelationship.None
                 ? Result.NotFound($"{TicketAccessPolicy.NotFoundMessage(command.TicketNumber)} {SubmitTicketFirst}")
                 : Result.Forbidden($"{EntitlementRule} {requesterId} is neither for ticket {ticket.Number}.");
         }

@@ -30,6 +30,7 @@ public sealed class EscalationRequestTests(CosmosServerFixture cosmos) : IAsyncL
         { "user-ursula", "", 403 },            // the user themself
         { "coord-cora", "coordinator", 403 },  // a coordinator (not on their own behalf)
         { "agent-ann", "agent", 403 },         // the agent holding the ticket
+        { "someone-else", "", 404 },           // a user with no part in it: as for a missing ticket
     };
 
     public async Task InitializeAsync()
@@ -63,7 +64,17 @@ public sealed class EscalationRequestTests(CosmosServerFixture cosmos) : IAsyncL
         else
         {
             response.ContentType.ShouldBe(Problems.ContentType);
-            response.Json.GetProperty("detail").GetString()!.ShouldContain("manager chain");
+            var detail = response.Json.GetProperty("detail").GetString()!;
+            if (status == 404)
+            {
+                var missing = await _escalations.RequestAsync("SD-9999", HttpCall.Person(personId));
+                detail.ShouldBe(missing.Json.GetProperty("detail").GetString()!.Replace("SD-9999", number, StringComparison.Ordinal), "word for word");
+            }
+            else
+            {
+                detail.ShouldContain("manager chain");
+            }
+
             ticket.Escalations.ShouldBeEmpty();
             ticket.History.ShouldNotContain(h => h.Type == HistoryEntryType.EscalationRequested);
         }
