@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Ardalis.Result;
 using Escalation.Core;
 using Escalation.Core.Escalations;
@@ -148,50 +147,4 @@ public sealed class CrashRecoveryTests(CosmosServerFixture cosmos)
 
     private static async Task<Escalation.Core.Organization.OrgDirectory> DirectoryAsync(TestApp app) =>
         (await app.Get<DirectoryStore>().GetCurrentAsync()).Value;
-
-    /// <summary>
-    /// The app's measurements (meter <see cref="EscalationTelemetry.Name"/>) made in the async flow that created this
-    /// capture: tests of other classes running at the same time do not count.
-    /// </summary>
-    private sealed class MetricCapture : IDisposable
-    {
-        private static readonly AsyncLocal<MetricCapture?> Current = new();
-        private readonly MeterListener _listener = new();
-        private readonly List<(string Name, double Value)> _measurements = [];
-
-        public MetricCapture()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == EscalationTelemetry.Name)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Current.Value?.Add(instrument.Name, value));
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Current.Value?.Add(instrument.Name, value));
-            _listener.Start();
-            Current.Value = this;
-        }
-
-        public IReadOnlyList<double> Values(string name)
-        {
-            lock (_measurements)
-            {
-                return [.. _measurements.Where(m => m.Name == name).Select(m => m.Value)];
-            }
-        }
-
-        public double Sum(string name) => Values(name).Sum();
-
-        public void Dispose() => _listener.Dispose();
-
-        private void Add(string name, double value)
-        {
-            lock (_measurements)
-            {
-                _measurements.Add((name, value));
-            }
-        }
-    }
 }
