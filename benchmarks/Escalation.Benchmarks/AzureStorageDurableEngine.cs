@@ -139,28 +139,7 @@ internal sealed class AzureStorageDurableEngine : IAsyncDisposable
     /// <summary>Starts this program as the Durable host and waits for its ready line; its log goes to this console's error stream.</summary>
     private static async Task<Process> StartHostAsync(string[] arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(DurableHostProcess).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var host = Process.Start(start) ?? throw new InvalidOperationException("Could not start the Durable host process.");
-        host.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine(e.Data);
-            }
-        };
-        host.BeginErrorReadLine();
+        var host = ChildProcess.StartThisProgram(arguments);
         try
         {
             await WaitUntilReadyAsync(host, cancellationToken);

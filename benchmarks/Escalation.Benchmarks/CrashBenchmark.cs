@@ -219,28 +219,7 @@ internal static class CrashBenchmark
         public static async Task<InstanceProcess> StartAsync(string workerId, BenchEndpoints endpoints, string taskHubName, TimeSpan window,
             TimeSpan burstWindow, CancellationToken cancellationToken)
         {
-            var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(typeof(CrashInstance).Assembly.Location);
-            foreach (var argument in CrashInstance.Arguments(endpoints, taskHubName, workerId, window, burstWindow))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start instance {workerId}.");
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is not null)
-                {
-                    Console.Error.WriteLine($"[{workerId}] {e.Data}");
-                }
-            };
-            process.BeginErrorReadLine();
+            var process = ChildProcess.StartThisProgram(CrashInstance.Arguments(endpoints, taskHubName, workerId, window, burstWindow), $"[{workerId}] ");
             var instance = new InstanceProcess(process, workerId);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromMinutes(2));
