@@ -8,12 +8,12 @@ namespace Escalation.Core.Workflow;
 /// and messages a ticket still owes whose delivery is not running (a crash between storing a reply and starting its
 /// delivery, or a delivery whose week of retries gave up), so no reply is lost (ADR 13).
 /// Two sweeps share the work (ADR 15): <see cref="RepairRecentAsync"/> every few seconds over the tickets of the last
-/// minutes, where an instance that died takes the starts it had queued in memory (ADR 12); <see cref="RepairAsync"/>
-/// every few minutes over every open ticket, where replays that broke and deliveries that gave up are found.
+/// minutes, which finds the starts an instance that died had queued in memory (ADR 12); <see cref="RepairAsync"/>
+/// every few minutes over every open ticket, which finds replays that broke and deliveries that gave up.
 /// </summary>
 public sealed class OrchestrationSweep(TicketStore tickets, TimeProvider timeProvider)
 {
-    /// <summary>Tickets younger than this are left to the full sweep's quick sibling, or to the intake storing them right now.</summary>
+    /// <summary>The full sweep leaves tickets younger than this to the quick sweep and to the intake storing them right now.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
     /// <summary>
