@@ -12,8 +12,10 @@ namespace Escalation.Benchmarks;
 /// Two instances of the app (<see cref="CrashInstance"/>, each its own process with its own Durable worker id) on one
 /// task hub on Azurite, the local Cosmos server and one SendGrid stand-in. Web tickets go to both in turn; in the middle
 /// of their breach wave one instance takes a burst of high-priority tickets (whose starts are still queued in its
-/// memory) and is killed with SIGKILL. Prints tickets lost, e-mails lost and duplicated, and how long after its deadline
-/// each notice arrived, by what the dead instance held of it: its orchestration's partition, or its start.
+/// memory) and is killed with SIGKILL. Before the wave, low-priority tickets with a long window are opened so that their
+/// SLA at-risk warnings (at 75 % of the window) fall due while the dead instance's timers have not moved yet. Prints
+/// tickets lost, e-mails lost and duplicated, how long after its deadline each notice arrived, by what the dead instance
+/// held of it (its orchestration's partition, or its start), and how long after its 75 % point each of those warnings.
 /// </summary>
 internal static class CrashBenchmark
 {
@@ -22,11 +24,17 @@ internal static class CrashBenchmark
 
     private const string TaskHubName = "crashbench";
 
+    private const int AtRiskTickets = 10;
+    private static readonly TimeSpan HighWindow = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LowWindow = TimeSpan.FromSeconds(160);
+
     public static async Task<int> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
-        var burstWindow = TimeSpan.FromSeconds(15);
+        var killAt = options.Window + (options.Stagger / 2);
+        var warningAt = LowWindow * Core.Reporting.ReportCalculator.WarningShare;
         Console.WriteLine($"Crash: 2 instances, {options.Tickets} web tickets over {Format(options.Stagger)} (SLA window {Format(options.Window)}); "
-            + $"mid-wave {options.Burst} high-priority tickets (window {Format(burstWindow)}) to instance A, then SIGKILL of A. host.json: "
+            + $"mid-wave {options.Burst} high-priority tickets (window {Format(HighWindow)}) to instance A, then SIGKILL of A; before the wave "
+            + $"{AtRiskTickets} low-priority tickets (window {Format(LowWindow)}) whose at-risk warnings fall due in the 20 s after the kill. host.json: "
             + $"control/work-item visibility {Format(HostJson.ControlQueueVisibilityTimeout())}/{Format(HostJson.WorkItemQueueVisibilityTimeout())}, "
             + $"timer lock {Format(HostJson.ListenerLockPeriod())} (retried every {Format(HostJson.ListenerLockRecoveryPollingInterval())}), "
             + $"polling {Format(HostJson.MaxQueuePollingInterval())}, {HostJson.PartitionCount()} partitions");
@@ -34,22 +42,36 @@ internal static class CrashBenchmark
         await using var servers = await LocalServers.StartAsync(azuriteDebugLog: null, cancellationToken);
         await using var mail = await MailCapture.StartAsync(cancellationToken);
         var endpoints = new BenchEndpoints(servers.CosmosEndpoint, "crash-" + Guid.NewGuid().ToString("N")[..12], servers.StorageConnectionString, mail.BaseUrl);
-        await using var app = await BenchApp.StartAsync(endpoints, options.Window, new Dictionary<string, string?>(), [], cancellationToken);
+        await using var app = await BenchApp.StartAsync(endpoints, options.Window, CrashInstance.Settings(HighWindow, LowWindow), [], cancellationToken);
         var directory = await app.LoadDemoDirectoryAsync(cancellationToken);
         var tables = new TableServiceClient(servers.StorageConnectionString);
 
-        await using var a = await InstanceProcess.StartAsync("A", endpoints, TaskHubName, options.Window, burstWindow, cancellationToken);
-        await using var b = await InstanceProcess.StartAsync("B", endpoints, TaskHubName, options.Window, burstWindow, cancellationToken);
+        await using var a = await InstanceProcess.StartAsync("A", endpoints, TaskHubName, options.Window, cancellationToken);
+        await using var b = await InstanceProcess.StartAsync("B", endpoints, TaskHubName, options.Window, cancellationToken);
         var owners = await WaitForBothOwnersAsync(tables, cancellationToken);
         Console.WriteLine($"Partitions: {string.Join(", ", owners.OrderBy(o => o.Key).Select(o => $"{o.Key} {o.Value}"))}");
 
-        // The wave: tickets to A and B in turn, evenly over the stagger, so their deadlines spread over as long.
+        // Tickets whose warnings fall due in the 20 s after the kill, then the wave: tickets to A and B in turn, evenly over
+        // the stagger, so their deadlines spread over as long.
         var heldBy = new Dictionary<string, string>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
+        var waveStart = warningAt - killAt;
+        var atRisk = new List<string>();
+        for (var i = 0; i < AtRiskTickets; i++)
+        {
+            await DelayUntilAsync(clock, TimeSpan.FromSeconds(20) * i / AtRiskTickets, cancellationToken);
+            var instance = i % 2 == 0 ? a : b;
+            foreach (var number in (await instance.SubmitAsync(1, Priority.Low, $"at-risk-{i}", cancellationToken)).Numbers)
+            {
+                heldBy[number] = instance.WorkerId;
+                atRisk.Add(number);
+            }
+        }
+
         var step = options.Tickets > 1 ? options.Stagger / (options.Tickets - 1) : TimeSpan.Zero;
         for (var i = 0; i < options.Tickets; i++)
         {
-            await DelayUntilAsync(clock, step * i, cancellationToken);
+            await DelayUntilAsync(clock, waveStart + (step * i), cancellationToken);
             var instance = i % 2 == 0 ? a : b;
             foreach (var number in (await instance.SubmitAsync(1, Priority.Normal, $"wave-{i}", cancellationToken)).Numbers)
             {
@@ -58,7 +80,7 @@ internal static class CrashBenchmark
         }
 
         // Mid-wave: a burst to A, and A dies with whatever it holds the moment it has answered.
-        await DelayUntilAsync(clock, options.Window + (options.Stagger / 2), cancellationToken);
+        await DelayUntilAsync(clock, waveStart + killAt, cancellationToken);
         owners = await OwnersAsync(tables, cancellationToken);
         var burst = await a.SubmitAsync(options.Burst, Priority.High, "burst", cancellationToken);
         a.Kill();
@@ -91,28 +113,31 @@ internal static class CrashBenchmark
         }
 
         var expected = stored.Values.ToDictionary(t => t.Number, t => LagBenchmark.ExpectedNotices(t, directory), StringComparer.Ordinal);
+        var expectedWarnings = atRisk.Where(stored.ContainsKey).Sum(n =>
+            Core.Reporting.AtRiskWarnings.Recipients(Core.Reporting.TicketFacts.PendingOf(stored[n])!, directory).Count(r => r.Email is not null));
         var lastDeadline = stored.Values.Max(t => t.SlaDueAt);
         var deadline = lastDeadline + TimeSpan.FromMinutes(3);
-        while (mail.Count < expected.Values.Sum() && DateTimeOffset.UtcNow < deadline)
+        while ((Mails(mail, stored, Notice).Count < expected.Values.Sum() || Mails(mail, stored, Warning).Count(m => atRisk.Contains(m.Number)) < expectedWarnings)
+            && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken); // a second copy would come now (a claim lapses after 30 s)
 
-        var mails = mail.Mails
-            .Select(m => (Mail: m, Number: LagBenchmark.SubjectToken().Match(m.Subject) is { Success: true } match ? match.Groups["number"].Value : null))
-            .Where(m => m.Number is not null && stored.ContainsKey(m.Number))
-            .ToList();
-        var unique = mails.GroupBy(m => (m.Number, string.Join(",", m.Mail.To))).ToList();
-        var duplicates = unique.Sum(g => g.Count() - 1);
+        var unique = Mails(mail, stored, Notice).GroupBy(m => (m.Number, m.To)).ToList();
+        var warnings = Mails(mail, stored, Warning).GroupBy(m => (m.Number, m.To)).ToList();
+        var duplicates = unique.Sum(g => g.Count() - 1) + warnings.Sum(g => g.Count() - 1);
         var lost = expected.Values.Sum() - unique.Count;
+        var warningsLost = expectedWarnings - warnings.Count(g => atRisk.Contains(g.Key.Number));
+        var warningLags = Stats.Of([.. warnings.Where(g => atRisk.Contains(g.Key.Number)).Select(g =>
+            (g.Min(m => m.ReceivedAt) - (stored[g.Key.Number].CreatedAt + ((stored[g.Key.Number].SlaDueAt - stored[g.Key.Number].CreatedAt) * Core.Reporting.ReportCalculator.WarningShare))).TotalSeconds)]);
         var partitionCount = (uint)HostJson.PartitionCount();
         string Group(string number) =>
             unstarted.Contains(number) ? "dead instance: start not made"
             : owners.GetValueOrDefault(ControlQueue(number, partitionCount)) == a.WorkerId ? "dead instance: its partition"
             : "survivor's partition";
-        var lags = unique.Select(g => (Group: Group(g.Key.Number!), Lag: (g.Min(m => m.Mail.ReceivedAt) - stored[g.Key.Number!].SlaDueAt).TotalSeconds)).ToList();
+        var lags = unique.Select(g => (Group: Group(g.Key.Number), Lag: (g.Min(m => m.ReceivedAt) - stored[g.Key.Number].SlaDueAt).TotalSeconds)).ToList();
         var all = Stats.Of([.. lags.Select(l => l.Lag)]);
 
         Console.WriteLine();
@@ -126,6 +151,9 @@ internal static class CrashBenchmark
         }
 
         Console.WriteLine(Row("all", all));
+        Console.WriteLine($"at-risk warnings due in the 20 s after the kill: {expectedWarnings - warningsLost} of {expectedWarnings}; seconds after the 75 % point: "
+            + string.Create(CultureInfo.InvariantCulture, $"p50 {warningLags.P50:0.00}  max {warningLags.Max:0.00}")
+            + $"; warnings in all {warnings.Count}");
         var withinTarget = lost == 0 && all.Count > 0 && all.Max <= Target.TotalSeconds;
         Console.WriteLine($"every notice within {Target.TotalSeconds:0} s of its deadline: {(withinTarget ? "yes" : "no")}");
         Console.WriteLine("JSON " + JsonSerializer.Serialize(new
@@ -142,11 +170,25 @@ internal static class CrashBenchmark
             burstStartsNotMadeAtKill = unstarted.Count,
             lagSeconds = groups.ToDictionary(g => g.Key, g => Stats.Of([.. g.Select(l => l.Lag)]).ToJson()),
             allLagSeconds = all.ToJson(),
+            atRiskWarningsExpected = expectedWarnings,
+            atRiskWarningsLost = warningsLost,
+            atRiskWarningLagSeconds = warningLags.ToJson(),
             withinTarget,
         }));
         await b.StopAsync();
-        return withinTarget && duplicates == 0 ? 0 : 1;
+        return withinTarget && duplicates == 0 && warningsLost == 0 ? 0 : 1;
     }
+
+    private const string Notice = "Escalation: no first response";
+    private const string Warning = "SLA at risk";
+
+    /// <summary>The captured mails of one kind (by their subject) about the run's tickets.</summary>
+    private static List<(string Number, string To, DateTimeOffset ReceivedAt)> Mails(MailCapture mail, Dictionary<string, Ticket> stored, string kind) =>
+        [.. mail.Mails
+            .Where(m => m.Subject.Contains(kind, StringComparison.Ordinal))
+            .Select(m => (Mail: m, Number: LagBenchmark.SubjectToken().Match(m.Subject) is { Success: true } match ? match.Groups["number"].Value : null))
+            .Where(m => m.Number is not null && stored.ContainsKey(m.Number))
+            .Select(m => (m.Number!, string.Join(",", m.Mail.To), m.Mail.ReceivedAt))];
 
     /// <summary>
     /// The control queue that holds a ticket orchestration's messages, placed as the Azure Storage backend places an
@@ -217,9 +259,10 @@ internal static class CrashBenchmark
         public string WorkerId { get; }
 
         public static async Task<InstanceProcess> StartAsync(string workerId, BenchEndpoints endpoints, string taskHubName, TimeSpan window,
-            TimeSpan burstWindow, CancellationToken cancellationToken)
+            CancellationToken cancellationToken)
         {
-            var process = ChildProcess.StartThisProgram(CrashInstance.Arguments(endpoints, taskHubName, workerId, window, burstWindow), $"[{workerId}] ");
+            var process = ChildProcess.StartThisProgram(CrashInstance.Arguments(endpoints, taskHubName, workerId, window, HighWindow, LowWindow),
+                $"[{workerId}] ");
             var instance = new InstanceProcess(process, workerId);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromMinutes(2));

@@ -18,9 +18,10 @@ namespace Escalation.Benchmarks;
 /// <summary>
 /// One instance of the function app for the crash benchmark, in a process of its own as on a scaled-out Function App:
 /// the app's services, a Durable engine (its own host process, <see cref="AzureStorageDurableEngine"/>) with its own
-/// worker id on the shared task hub, and the app's 15-second timers (the quick repair sweep and the overdue safety net),
-/// run only while this instance holds their lock: a blob lease renewed at half its period and retried by the others, as
-/// the Functions host's singleton listener lock does with host.json's <c>singleton</c> settings.
+/// worker id on the shared task hub, and the app's timers that matter here (every 15 s the quick repair sweep and the
+/// overdue safety net, every 10 s the reporting projector, which sends the SLA at-risk warnings), each run only while this
+/// instance holds its lock: a blob lease renewed at half its period and retried by the others, as the Functions host's
+/// singleton listener lock does for each timer function with host.json's <c>singleton</c> settings.
 /// Started by <see cref="CrashBenchmark"/> as <c>Escalation.Benchmarks.dll crash-instance …</c>; prints
 /// <see cref="ReadyLine"/>, then answers <c>submit COUNT PRIORITY KEY</c> with a line <c>ticket NUMBER</c> per web
 /// ticket and <c>submitted QUEUED</c> (the starts still queued in memory). It stops when standard input closes; the
@@ -34,25 +35,38 @@ internal static class CrashInstance
     public const string SubmittedPrefix = "submitted ";
 
     /// <summary>The app's two timers that recover a dead instance's work run every 15 s (OrchestrationSweepFunction).</summary>
-    private static readonly TimeSpan TimerSchedule = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan SweepSchedule = TimeSpan.FromSeconds(15);
 
-    public static string[] Arguments(BenchEndpoints endpoints, string taskHubName, string workerId, TimeSpan window, TimeSpan burstWindow) =>
+    /// <summary>The reporting projector runs every 10 s (ReportProjectionFunction).</summary>
+    private static readonly TimeSpan ProjectorSchedule = TimeSpan.FromSeconds(10);
+
+    /// <summary>The SLA windows of the app in this benchmark: the default, and those of high and low priority.</summary>
+    public static Dictionary<string, string?> Settings(TimeSpan highWindow, TimeSpan lowWindow) => new()
+    {
+        ["Sla:Windows:High"] = highWindow.ToString("c", CultureInfo.InvariantCulture),
+        ["Sla:Windows:Low"] = lowWindow.ToString("c", CultureInfo.InvariantCulture),
+        ["Reporting:AtRiskWarnings"] = "true",
+    };
+
+    public static string[] Arguments(BenchEndpoints endpoints, string taskHubName, string workerId, TimeSpan window, TimeSpan highWindow,
+        TimeSpan lowWindow) =>
         [Mode, endpoints.CosmosEndpoint, endpoints.DatabaseName, endpoints.StorageConnectionString, endpoints.MailBaseUrl, taskHubName, workerId,
-            window.ToString("c", CultureInfo.InvariantCulture), burstWindow.ToString("c", CultureInfo.InvariantCulture)];
+            window.ToString("c", CultureInfo.InvariantCulture), highWindow.ToString("c", CultureInfo.InvariantCulture),
+            lowWindow.ToString("c", CultureInfo.InvariantCulture)];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length != 9)
+        if (args.Length != 10)
         {
-            await Console.Error.WriteLineAsync($"usage: {Mode} <cosmos> <database> <storage> <mail> <task hub> <worker id> <window> <high-priority window>");
+            await Console.Error.WriteLineAsync($"usage: {Mode} <cosmos> <database> <storage> <mail> <task hub> <worker id> <window> <high window> <low window>");
             return 2;
         }
 
         var endpoints = new BenchEndpoints(args[1], args[2], args[3], args[4]);
         var (taskHubName, workerId) = (args[5], args[6]);
         var window = TimeSpan.Parse(args[7], CultureInfo.InvariantCulture);
-        await using var app = await BenchApp.StartAsync(endpoints, window, Settings(TimeSpan.Parse(args[8], CultureInfo.InvariantCulture)), [],
-            CancellationToken.None);
+        var settings = Settings(TimeSpan.Parse(args[8], CultureInfo.InvariantCulture), TimeSpan.Parse(args[9], CultureInfo.InvariantCulture));
+        await using var app = await BenchApp.StartAsync(endpoints, window, settings, [], CancellationToken.None);
         await using var engine = await AzureStorageDurableEngine.StartAsync(endpoints.StorageConnectionString, taskHubName,
             HostJson.MaxQueuePollingInterval(), ActivatorUtilities.CreateInstance<TicketOrchestrationFunctions>(app.Services),
             ActivatorUtilities.CreateInstance<EscalationOrchestrationFunctions>(app.Services), CancellationToken.None, workerId: workerId);
@@ -79,8 +93,6 @@ internal static class CrashInstance
         return 0;
     }
 
-    private static Dictionary<string, string?> Settings(TimeSpan burstWindow) => new() { ["Sla:Windows:High"] = burstWindow.ToString("c", CultureInfo.InvariantCulture) };
-
     private static async Task<string> SubmitAsync(WebIntakeFunction intake, DurableTaskClient client, Priority priority, string key)
     {
         var (subject, description) = LagBenchmark.Requests[Math.Abs(key.GetHashCode(StringComparison.Ordinal)) % LagBenchmark.Requests.Length];
@@ -91,13 +103,30 @@ internal static class CrashInstance
             : throw new InvalidOperationException($"Web intake answered {(result as JsonResult)?.StatusCode}: {JsonSerializer.Serialize((result as JsonResult)?.Value)}");
     }
 
-    /// <summary>The timers, while this instance holds their lock; the lock outlives a dead holder by up to its period.</summary>
-    private static async Task RunTimersAsync(BenchApp app, DurableTaskClient client, string storageConnectionString, string taskHubName, string workerId,
+    /// <summary>The app's timers that matter here, each under its own lock as the Functions host runs them.</summary>
+    private static Task RunTimersAsync(BenchApp app, DurableTaskClient client, string storageConnectionString, string taskHubName, string workerId,
         CancellationToken cancellationToken)
     {
+        var workflow = app.Get<TicketWorkflows>().For(client);
         var container = new BlobContainerClient(storageConnectionString, "crash-benchmark-locks");
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var blob = container.GetBlobClient($"{taskHubName}/timers");
+        Task Timer(string name, TimeSpan schedule, Func<CancellationToken, Task> work) =>
+            RunTimerAsync(container.GetBlobClient($"{taskHubName}/{name}"), $"{workerId} holds the lock of {name}", schedule, work, cancellationToken);
+        return Task.WhenAll(
+            Timer(nameof(OrchestrationSweepFunction.RepairRecentTicketOrchestrations), SweepSchedule,
+                token => app.Get<OrchestrationSweep>().RepairRecentAsync(workflow, token)),
+            Timer(nameof(OrchestrationSweepFunction.EscalateOverdueTickets), SweepSchedule, token => app.Get<OverdueEscalations>().EscalateAsync(token)),
+            Timer(nameof(ReportProjectionFunction.ProjectReports), ProjectorSchedule, token => app.Get<Core.Reporting.ReportProjection>().CatchUpAsync(token)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on its schedule while this instance holds the timer's lock, renewed at half its period
+    /// whatever the work does; the lock outlives a dead holder by up to its period, and the others retry it every
+    /// recovery interval (host.json <c>singleton</c>).
+    /// </summary>
+    private static async Task RunTimerAsync(BlobClient blob, string holding, TimeSpan schedule, Func<CancellationToken, Task> work,
+        CancellationToken cancellationToken)
+    {
+        await blob.GetParentBlobContainerClient().CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         try
         {
             await blob.UploadAsync(BinaryData.FromString(string.Empty), overwrite: false, cancellationToken);
@@ -108,9 +137,6 @@ internal static class CrashInstance
 
         var lease = blob.GetBlobLeaseClient();
         var (period, recovery) = (HostJson.ListenerLockPeriod(), HostJson.ListenerLockRecoveryPollingInterval());
-        var sweep = app.Get<OrchestrationSweep>();
-        var overdue = app.Get<OverdueEscalations>();
-        var workflow = app.Get<TicketWorkflows>().For(client);
         try
         {
             while (true)
@@ -125,15 +151,15 @@ internal static class CrashInstance
                     continue;
                 }
 
-                await Console.Error.WriteLineAsync($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {workerId} holds the timers' lock");
+                await Console.Error.WriteLineAsync($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {holding}");
                 var (renewAt, runAt) = (DateTimeOffset.UtcNow + (period / 2), DateTimeOffset.UtcNow);
+                var running = Task.CompletedTask;
                 while (true)
                 {
-                    if (DateTimeOffset.UtcNow >= runAt)
+                    if (DateTimeOffset.UtcNow >= runAt && running.IsCompleted)
                     {
-                        await sweep.RepairRecentAsync(workflow, cancellationToken);
-                        await overdue.EscalateAsync(cancellationToken);
-                        runAt += TimerSchedule;
+                        running = work(cancellationToken);
+                        runAt += schedule;
                     }
 
                     if (DateTimeOffset.UtcNow >= renewAt)
