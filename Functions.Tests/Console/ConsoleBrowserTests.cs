@@ -190,6 +190,22 @@ public sealed partial class ConsoleBrowserTests(CosmosServerFixture cosmos, Brow
     }
 
     [Fact]
+    public async Task A_link_to_someone_elses_ticket_tells_the_requester_only_that_it_was_not_found()
+    {
+        var others = Builders.Ticket("SD-8801", createdAt: DateTimeOffset.UtcNow, requesterId: "agent-bob");
+        (await _app.Get<Escalation.Core.Storage.TicketStore>().CreateAsync(others)).ShouldBeTrue();
+        await SignInAsync("user-ursula", "Ursula User");
+
+        await _page.GotoAsync("api/console#/ticket/SD-8801");
+
+        await Expect(_page.Locator("#alert")).ToContainTextAsync("Ticket SD-8801 was not found.");
+        await Expect(_page.Locator("#ticket-body")).Not.ToContainTextAsync(others.Subject);
+        await Expect(_page.Locator("#timeline")).ToHaveCountAsync(0);
+        await Expect(_page.Locator("#respond-form")).ToHaveCountAsync(0);
+        await ScreenshotAsync("ticket-not-found-requester");
+    }
+
+    [Fact]
     public async Task A_requester_is_never_sent_to_a_page_she_may_not_use()
     {
         var refused = new List<string>();
