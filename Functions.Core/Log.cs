@@ -102,6 +102,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "SLA at-risk warning for ticket {TicketNumber} failed; retried on the next run")]
     public static partial void AtRiskWarningFailed(ILogger logger, string ticketNumber, Exception exception);
+
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Weekly digest {Week} sent to {RecipientId}")]
     public static partial void DigestSent(ILogger logger, string week, string recipientId);
 
@@ -113,6 +114,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Weekly digest: no org directory is loaded, nothing sent")]
     public static partial void DigestWithoutDirectory(ILogger logger);
+
     [LoggerMessage(EventId = 1405, Level = LogLevel.Information,
         Message = "Weekly digest run (week due: {Week}): {Sent} sent, {Postponed} postponed, {Skipped} not sendable")]
     public static partial void DigestRun(ILogger logger, string week, int sent, int postponed, int skipped);

@@ -125,8 +125,8 @@ public sealed class EscalationRequests(
         {
             // A signed-in user with no part in the ticket learns no more than for a missing one (TicketAccessPolicy.Refuse);
             // an e-mail comes from someone the directory knows, and the answer goes to her own mailbox.
-            return command.Channel == EscalationChannel.Web && !command.Caller.IsStaff
-                && TicketAccessPolicy.RelationshipOf(ticket, command.Caller, orgDirectory) == TicketRelationship.None
+            return command.Channel == EscalationChannel.Web
+                && TicketAccessPolicy.HidesTicket(command.Caller, TicketAccessPolicy.RelationshipOf(ticket, command.Caller, orgDirectory))
                 ? Result.NotFound($"{TicketAccessPolicy.NotFoundMessage(command.TicketNumber)} {SubmitTicketFirst}")
                 : Result.Forbidden($"{EntitlementRule} {requesterId} is neither for ticket {ticket.Number}.");
         }

@@ -37,41 +37,21 @@ public sealed class TicketStore(CosmosStore store)
     /// Every ticket not yet resolved that was opened before <paramref name="openedBefore"/> (and, when given, at or
     /// after <paramref name="openedFrom"/>), page by page.
     /// </summary>
-    public async IAsyncEnumerable<Ticket> OpenTicketsAsync(DateTimeOffset openedBefore, DateTimeOffset? openedFrom = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND c.createdAt < @before AND c.createdAt >= @from")
+    public IAsyncEnumerable<Ticket> OpenTicketsAsync(DateTimeOffset openedBefore, DateTimeOffset? openedFrom = null,
+        CancellationToken cancellationToken = default) =>
+        QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND c.createdAt < @before AND c.createdAt >= @from")
             .WithParameter("@resolved", "resolved")
             .WithParameter("@before", openedBefore)
-            .WithParameter("@from", openedFrom ?? DateTimeOffset.MinValue);
-        using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
-        while (pages.HasMoreResults)
-        {
-            foreach (var ticket in await pages.ReadNextAsync(cancellationToken))
-            {
-                yield return ticket;
-            }
-        }
-    }
+            .WithParameter("@from", openedFrom ?? DateTimeOffset.MinValue), cancellationToken);
 
     /// <summary>Open tickets without a first response whose deadline fell in [<paramref name="dueFrom"/>, <paramref name="dueBefore"/>).</summary>
-    public async IAsyncEnumerable<Ticket> UnansweredPastDeadlineAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND NOT IS_DEFINED(c.firstResponseAt) "
+    public IAsyncEnumerable<Ticket> UnansweredPastDeadlineAsync(DateTimeOffset dueFrom, DateTimeOffset dueBefore,
+        CancellationToken cancellationToken = default) =>
+        QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.status != @resolved AND NOT IS_DEFINED(c.firstResponseAt) "
                 + "AND c.slaDueAt >= @from AND c.slaDueAt < @before")
             .WithParameter("@resolved", "resolved")
             .WithParameter("@from", dueFrom)
-            .WithParameter("@before", dueBefore);
-        using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
-        while (pages.HasMoreResults)
-        {
-            foreach (var ticket in await pages.ReadNextAsync(cancellationToken))
-            {
-                yield return ticket;
-            }
-        }
-    }
+            .WithParameter("@before", dueBefore), cancellationToken);
 
     /// <summary>
     /// One page of a requester's tickets, the latest public activity first: by directory person id, or for a requester
@@ -106,9 +86,13 @@ public sealed class TicketStore(CosmosStore store)
         DateTimeOffset? LastPublicActivityAt, DateTimeOffset? AwaitingRequesterSince);
 
     /// <summary>Every ticket that still owes a message (<see cref="Ticket.PendingDeliveries"/>), open or resolved.</summary>
-    public async IAsyncEnumerable<Ticket> OwingMessagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Ticket> OwingMessagesAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.pendingDeliveries > 0"), cancellationToken);
+
+    /// <summary>The tickets a cross-partition query finds, page by page.</summary>
+    private async IAsyncEnumerable<Ticket> QueryAsync(QueryDefinition query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.pendingDeliveries > 0");
         using var pages = store.Tickets.GetItemQueryIterator<Ticket>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 100 });
         while (pages.HasMoreResults)
         {

@@ -129,12 +129,14 @@ public static class TicketAccessPolicy
     /// the ticket; a user with no part in it gets the answer of a missing ticket, word for word, so that nobody outside
     /// the desk can probe which ticket numbers exist.
     /// </summary>
-    public static Result<T> Refuse<T>(string ticketNumber, Caller caller, TicketRelationship relationships, string message)
+    public static Result<T> Refuse<T>(string ticketNumber, Caller caller, TicketRelationship relationships, string message) =>
+        HidesTicket(caller, relationships) ? Result<T>.NotFound(NotFoundMessage(ticketNumber)) : Result<T>.Forbidden(message);
+
+    /// <summary>Whether a refusal must read as a missing ticket: the caller is not staff and has no part in it.</summary>
+    public static bool HidesTicket(Caller caller, TicketRelationship relationships)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return relationships == TicketRelationship.None && !caller.IsStaff
-            ? Result<T>.NotFound(NotFoundMessage(ticketNumber))
-            : Result<T>.Forbidden(message);
+        return relationships == TicketRelationship.None && !caller.IsStaff;
     }
 
     public static TicketVisibility Visibility(TicketRelationship relationships) =>
